@@ -1,0 +1,184 @@
+//! End-to-end tests of the harness itself: the Go-built API server serves the example CRDs,
+//! enforces their schemas and RBAC, and keeps its state across restarts.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use crkit_test_support::{TestContext, run, workspace_root, yaml_files};
+use kube::api::{Api, DynamicObject, GroupVersionKind, ListParams};
+use kube::discovery::ApiResource;
+
+#[tokio::test(flavor = "multi_thread")]
+async fn example_crds_objects_and_rbac_on_the_real_server() {
+    let Some(ctx) = TestContext::new("harness-examples") else {
+        return;
+    };
+    assert_eq!(ctx.kubectl_ok(["get", "--raw", "/readyz"]), "ok");
+
+    ctx.install_example_crds();
+    for path in yaml_files(&workspace_root().join("examples/objects")) {
+        let text = std::fs::read_to_string(&path).expect("read example object");
+        ctx.apply(&ctx.localize(&text));
+    }
+
+    let gvk = GroupVersionKind::gvk(&ctx.group("gateway.ai.example.com"), "v1", "LLMModel");
+    let resource = ApiResource::from_gvk_with_plural(&gvk, "llmmodels");
+    let admin = ctx.client("admin").await;
+    let models: Api<DynamicObject> = Api::namespaced_with(admin, &ctx.namespace, &resource);
+    let list = models
+        .list(&ListParams::default())
+        .await
+        .expect("list LLMModels");
+    let names: BTreeSet<_> = list
+        .items
+        .iter()
+        .filter_map(|o| o.metadata.name.clone())
+        .collect();
+    assert_eq!(
+        names,
+        BTreeSet::from([
+            "claude-sonnet".into(),
+            "gpt-4o".into(),
+            "llama-local".into()
+        ])
+    );
+    let gpt = models.get("gpt-4o").await.expect("get gpt-4o");
+    assert_eq!(gpt.data["spec"]["provider"], "openai");
+    // Schema defaults are applied by the server, not by the manifest.
+    assert_eq!(gpt.data["spec"]["pricing"]["currency"], "USD");
+    assert_eq!(gpt.data["spec"]["deprecated"], false);
+
+    let limited = ctx.client("limited").await;
+    let forbidden: Api<DynamicObject> = Api::namespaced_with(limited, &ctx.namespace, &resource);
+    match forbidden.list(&ListParams::default()).await {
+        Err(kube::Error::Api(status)) => {
+            assert_eq!(status.code, 403, "{status:?}");
+            assert!(status.message.contains("\"limited\""), "{status:?}");
+        }
+        other => panic!("the limited user must be Forbidden, got {other:?}"),
+    }
+}
+
+/// Every invalid example is rejected by the server with the message its `# expect:` line names,
+/// and every valid one is accepted.
+#[test]
+fn invalid_examples_are_rejected_with_the_expected_message() {
+    let Some(ctx) = TestContext::new("harness-invalid") else {
+        return;
+    };
+    ctx.install_example_crds();
+    let files = yaml_files(&workspace_root().join("examples/invalid"));
+    assert!(
+        files.len() >= 20,
+        "expected the invalid examples, found {}",
+        files.len()
+    );
+    let mut failures = Vec::new();
+    for path in &files {
+        let text = std::fs::read_to_string(path).expect("read invalid example");
+        let expect = expectation(path, &text);
+        let out = dry_run(&ctx, &ctx.localize(&text));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        if out.status.success() || !stderr.contains(&ctx.localize(&expect)) {
+            failures.push(format!(
+                "{}: expected rejection containing {expect:?}; kubectl exited {} with:\n{stderr}",
+                path.display(),
+                out.status
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+fn expectation(path: &Path, text: &str) -> String {
+    text.lines()
+        .find_map(|l| l.strip_prefix("# expect: "))
+        .unwrap_or_else(|| panic!("{} has no `# expect:` line", path.display()))
+        .to_owned()
+}
+
+fn dry_run(ctx: &TestContext, yaml: &str) -> std::process::Output {
+    use std::io::Write as _;
+    let mut cmd = ctx.kubectl();
+    cmd.args(["apply", "--dry-run=server", "-n", &ctx.namespace, "-f", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let mut child = cmd.spawn().expect("spawn kubectl");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(yaml.as_bytes())
+        .expect("write manifest");
+    child.wait_with_output().expect("kubectl finishes")
+}
+
+/// `scripts/apiserver start` twice gives the same kubeconfig, and a restart on the same data
+/// directory and port keeps the objects.
+#[test]
+fn scripts_apiserver_is_idempotent_and_restarts_keep_state() {
+    // Share the build (and the skip decision) with the other tests.
+    let Some(server) = crkit_test_support::server() else {
+        return;
+    };
+    let data = tempfile::TempDir::new().expect("data dir");
+    let data_dir = data.path().to_str().expect("UTF-8 temp path");
+    let script = |args: &[&str]| {
+        let out = run(std::process::Command::new("bash")
+            .arg(workspace_root().join("scripts/apiserver"))
+            .args(args));
+        assert!(
+            out.status.success(),
+            "scripts/apiserver {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout)
+            .expect("UTF-8")
+            .trim()
+            .to_owned()
+    };
+    let kubectl = |kubeconfig: &str, args: &[&str]| {
+        let out = run(std::process::Command::new(&server.kubectl)
+            .env("KUBECONFIG", kubeconfig)
+            .args(args));
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+
+    let first = script(&["start", "--data-dir", data_dir]);
+    let second = script(&["start", "--data-dir", data_dir]);
+    assert_eq!(first, second, "a second start reuses the running server");
+    let status = script(&["status", "--data-dir", data_dir]);
+    assert!(status.starts_with("running pid="), "{status}");
+    let (ok, _, err) = kubectl(
+        &first,
+        &["create", "configmap", "survivor", "--from-literal=k=v"],
+    );
+    assert!(ok, "{err}");
+    let (ok, _, err) = kubectl(&first, &["--context", "limited", "get", "configmaps"]);
+    assert!(!ok && err.contains("Forbidden"), "{err}");
+
+    let port = status
+        .split("server=https://127.0.0.1:")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .expect("status names the server URL")
+        .to_owned();
+    script(&["stop", "--data-dir", data_dir]);
+    let (ok, _, _) = kubectl(&first, &["get", "--raw", "/readyz", "--request-timeout=2s"]);
+    assert!(!ok, "the server answers after stop");
+
+    let again = script(&["start", "--data-dir", data_dir, "--port", &port]);
+    assert_eq!(again, first);
+    let (ok, out, err) = kubectl(
+        &again,
+        &["get", "configmap", "survivor", "-o", "jsonpath={.data.k}"],
+    );
+    assert!(ok, "{err}");
+    assert_eq!(out, "v");
+    script(&["stop", "--data-dir", data_dir]);
+}
