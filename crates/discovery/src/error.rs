@@ -1,14 +1,202 @@
-//! The one error type of the discovery crate.
+//! The one error type of the discovery crate: every failure names what it was doing (verb,
+//! resource, group, namespace, file) so that the plugins can print it as it is.
 
-/// Everything that can go wrong while resolving names, talking to the API server or reading the
-/// discovery cache.
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// Everything that can go wrong while setting up a client, discovering the server's resources,
+/// resolving names or reading schemas.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// The name the user typed matches no resource the server serves.
-    #[error("the server doesn't have a resource type \"{name}\"")]
+    #[error("the server doesn't have a resource type {name:?}{}", group.as_ref().map(|g| format!(" in group {g:?}")).unwrap_or_default())]
     UnknownResource {
-        /// The name as typed.
+        /// The resource part of the name as typed.
         name: String,
+        /// The group part of the name, when one was typed.
+        group: Option<String>,
+        /// The closest known `resource.group`, if one is close.
+        suggestion: Option<String>,
+        /// Group versions discovery could not read, where the name might live.
+        unavailable: Vec<String>,
     },
+
+    /// No kubeconfig could be loaded and the process does not run in a cluster.
+    #[error("cannot load a kubeconfig: {message}")]
+    Kubeconfig {
+        /// What went wrong, with the file or variable involved.
+        message: String,
+    },
+
+    /// The server answered `404 Not Found` for a named object.
+    #[error("{resource} {name:?} not found")]
+    NotFound {
+        /// `resource.group` of the object.
+        resource: String,
+        /// The object's name.
+        name: String,
+        /// The namespace looked in, for namespaced resources.
+        namespace: Option<String>,
+    },
+
+    /// The server answered `403 Forbidden`.
+    #[error("{message}")]
+    Forbidden {
+        /// The server's message, which names user, verb, resource, group and namespace.
+        message: String,
+        /// The verb that was refused (`list`, `watch`, ...).
+        verb: String,
+        /// `resource.group` that was asked for.
+        resource: String,
+        /// The namespace, unless the request spanned the cluster.
+        namespace: Option<String>,
+    },
+
+    /// The server answered `401 Unauthorized`: the credentials were rejected.
+    #[error("the server has asked for the client to provide credentials ({message})")]
+    Unauthorized {
+        /// The server's message.
+        message: String,
+    },
+
+    /// Any other error status from the server.
+    #[error("{message}")]
+    Api {
+        /// HTTP status code.
+        code: u16,
+        /// The status reason (`Invalid`, `Conflict`, `Gone`, `TooManyRequests`, ...).
+        reason: String,
+        /// The server's message.
+        message: String,
+    },
+
+    /// The request did not finish in time.
+    #[error("{what}: no answer from {server} within {}", humantime(*after))]
+    Timeout {
+        /// What was being done.
+        what: String,
+        /// The server's URL.
+        server: String,
+        /// How long we waited.
+        after: Duration,
+    },
+
+    /// The server could not be reached at all.
+    #[error("{what}: cannot reach {server}: {message}")]
+    Unreachable {
+        /// What was being done.
+        what: String,
+        /// The server's URL.
+        server: String,
+        /// The transport error.
+        message: String,
+    },
+
+    /// A response could not be decoded.
+    #[error("cannot decode {what}")]
+    Decode {
+        /// Which document.
+        what: String,
+        /// The decoding error.
+        #[source]
+        source: serde_json::Error,
+    },
+
+    /// A local file (a CRD, a cache entry) could not be read or written.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The I/O error.
+        #[source]
+        source: std::io::Error,
+    },
+
+    /// A schema was asked for a kind that has none.
+    #[error("no schema for {kind} ({api_version}){}", detail.as_ref().map(|d| format!(": {d}")).unwrap_or_default())]
+    NoSchema {
+        /// The `apiVersion` asked for.
+        api_version: String,
+        /// The kind asked for.
+        kind: String,
+        /// Why, when there is more to say.
+        detail: Option<String>,
+    },
+}
+
+fn humantime(d: Duration) -> String {
+    if d.subsec_millis() == 0 {
+        format!("{}s", d.as_secs())
+    } else {
+        format!("{}ms", d.as_millis())
+    }
+}
+
+impl Error {
+    /// A line of advice to print after the error (`hint: ...`), when there is one.
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            Error::UnknownResource {
+                suggestion,
+                unavailable,
+                ..
+            } => match suggestion {
+                Some(s) => Some(format!("did you mean {s}?")),
+                None if !unavailable.is_empty() => Some(format!(
+                    "discovery failed for {}; the resource may be served there",
+                    unavailable.join(", ")
+                )),
+                None => None,
+            },
+            Error::Forbidden {
+                verb,
+                resource,
+                namespace,
+                message,
+            } => Some(rbac_hint(verb, resource, namespace.as_deref(), user_of(message))),
+            Error::Unauthorized { .. } => Some(
+                "your credentials were rejected: check the user of the current context (kubectl config view --minify)"
+                    .to_owned(),
+            ),
+            Error::Unreachable { .. } | Error::Timeout { .. } => Some(
+                "check that the cluster is running and the kubeconfig points at it (kubectl config view --minify)"
+                    .to_owned(),
+            ),
+            _ => None,
+        }
+    }
+
+    /// The status reason kubectl prints in `Error from server (Reason): ...`, for errors the
+    /// server returned.
+    pub fn server_reason(&self) -> Option<&str> {
+        match self {
+            Error::NotFound { .. } => Some("NotFound"),
+            Error::Forbidden { .. } => Some("Forbidden"),
+            Error::Unauthorized { .. } => Some("Unauthorized"),
+            Error::Api { reason, .. } => Some(reason),
+            _ => None,
+        }
+    }
+}
+
+/// The user a Forbidden message names (`User "limited" cannot list ...`).
+fn user_of(message: &str) -> &str {
+    message
+        .split_once("User \"")
+        .and_then(|(_, rest)| rest.split_once('"'))
+        .map_or("<you>", |(user, _)| user)
+}
+
+/// The `kubectl create role` line an admin would run to grant `verb` on `resource`.
+fn rbac_hint(verb: &str, resource: &str, namespace: Option<&str>, user: &str) -> String {
+    let short = resource.split('.').next().unwrap_or(resource);
+    match namespace {
+        Some(ns) => format!(
+            "an admin can grant it with: kubectl create role {short}-{verb} --verb={verb} --resource={resource} -n {ns} && kubectl create rolebinding {short}-{verb} --role={short}-{verb} --user={user} -n {ns}"
+        ),
+        None => format!(
+            "an admin can grant it with: kubectl create clusterrole {short}-{verb} --verb={verb} --resource={resource} && kubectl create clusterrolebinding {short}-{verb} --clusterrole={short}-{verb} --user={user}"
+        ),
+    }
 }

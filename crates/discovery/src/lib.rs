@@ -1,9 +1,22 @@
-//! Shared core of the crkit plugins: resolving what a user typed (`llm`, `llmmodels.gateway.ai.example.com`,
-//! `ai-gateway`) to the API resources it names, caching discovery on disk, and validating objects
-//! against their schemas.
+//! Shared core of the crkit plugins: resolving what a user typed (`llm`,
+//! `llmmodels.gateway.ai.example.com`, `ai-gateway`) to the API resources it names exactly as
+//! kubectl does, through aggregated discovery cached on disk, and reading schemas.
 //!
-//! The crate holds no command-line parsing and prints nothing; every failure is an [`Error`].
+//! The pure parts (parsing discovery documents, resolving names) work on a [`Snapshot`] and are
+//! unit-tested over documents recorded from a real API server; [`Discovery`] and [`KubeClient`]
+//! wrap them with I/O. The crate holds no command-line parsing and prints nothing; every
+//! failure is an [`Error`].
 
+pub mod cache;
+pub mod client;
+mod discovery;
 mod error;
+pub mod model;
+pub mod parse;
+mod resolve;
 
+pub use client::{ConnectOptions, KubeClient, RequestContext, RequestStats, RetryPolicy};
+pub use discovery::{DEFAULT_TTL, Discovery, DiscoveryOptions, Origin};
 pub use error::Error;
+pub use model::{ApiGroup, ApiResource, GroupFailure, GroupVersion, Snapshot};
+pub use resolve::Resolution;

@@ -120,11 +120,15 @@ pub struct TestContext {
 }
 
 impl TestContext {
-    /// Creates the namespace for the test `name`; `None` when the server is skipped (see
-    /// [`server`]).
+    /// Creates the namespace for the test `name` on the shared server; `None` when the server
+    /// is skipped (see [`server`]).
     pub fn new(name: &str) -> Option<Self> {
+        Some(Self::on(server()?, name))
+    }
+
+    /// Creates the namespace for the test `name` on `server`.
+    pub fn on(server: &'static Server, name: &str) -> Self {
         static SEQ: AtomicU32 = AtomicU32::new(0);
-        let server = server()?;
         let nanos = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map_or(0, |d| d.subsec_nanos());
@@ -154,7 +158,7 @@ impl TestContext {
             bin: TempDir::new().expect("temporary bin dir"),
         };
         ctx.kubectl_ok(["create", "namespace", &ctx.namespace]);
-        Some(ctx)
+        ctx
     }
 
     /// The test's `$HOME` (also its `XDG_CACHE_HOME` parent).
@@ -321,4 +325,74 @@ pub fn yaml_files(dir: &Path) -> Vec<PathBuf> {
 pub fn run(cmd: &mut Command) -> Output {
     cmd.output()
         .unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"))
+}
+
+/// A server of one test's own (own data directory and ports), for tests that stop and restart
+/// it or need a cluster nobody else changes. Stopped when dropped.
+#[derive(Debug)]
+pub struct DedicatedServer {
+    /// The server (leaked, so that contexts on it can be `'static`).
+    pub server: &'static Server,
+    data: TempDir,
+    port: String,
+}
+
+impl DedicatedServer {
+    /// Starts a server with `args` for `scripts/apiserver start` (e.g. a compaction interval);
+    /// `None` when end-to-end tests are skipped (see [`server`]).
+    pub fn start(args: &[&str]) -> Option<Self> {
+        let shared = server()?;
+        let data = TempDir::new().expect("temporary data dir");
+        let kubeconfig = PathBuf::from(
+            run_script(&Self::start_args(data.path(), args)).unwrap_or_else(|e| panic!("{e}")),
+        );
+        let status = run_script(&["status", "--data-dir", path_str(data.path())])
+            .unwrap_or_else(|e| panic!("{e}"));
+        let port = status
+            .split("server=https://127.0.0.1:")
+            .nth(1)
+            .and_then(|rest| rest.split_whitespace().next())
+            .expect("status names the server URL")
+            .to_owned();
+        let server = Box::leak(Box::new(Server {
+            kubeconfig,
+            kubectl: shared.kubectl.clone(),
+        }));
+        Some(DedicatedServer { server, data, port })
+    }
+
+    fn start_args<'a>(data: &'a Path, args: &[&'a str]) -> Vec<&'a str> {
+        let mut all = vec!["start", "--data-dir", path_str(data)];
+        all.extend_from_slice(args);
+        all
+    }
+
+    /// Stops the server; its data stays for [`DedicatedServer::restart`].
+    pub fn stop(&self) {
+        run_script(&["stop", "--data-dir", path_str(self.data.path())])
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+
+    /// Starts the server again on the same data and port (with `args` added).
+    pub fn restart(&self, args: &[&str]) {
+        let mut all = Self::start_args(self.data.path(), args);
+        all.extend(["--port", &self.port]);
+        let kubeconfig = run_script(&all).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(Path::new(&kubeconfig), self.server.kubeconfig);
+    }
+
+    /// The server's data directory.
+    pub fn data_dir(&self) -> &Path {
+        self.data.path()
+    }
+}
+
+impl Drop for DedicatedServer {
+    fn drop(&mut self) {
+        let _ = run_script(&["stop", "--data-dir", path_str(self.data.path())]);
+    }
+}
+
+fn path_str(p: &Path) -> &str {
+    p.to_str().expect("temporary paths are UTF-8")
 }
