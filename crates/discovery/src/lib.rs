@@ -7,6 +7,7 @@
 //! wrap them with I/O. The crate holds no command-line parsing and prints nothing; every
 //! failure is an [`Error`].
 
+pub mod api;
 pub mod cache;
 pub mod client;
 mod discovery;
@@ -14,6 +15,8 @@ mod error;
 pub mod model;
 pub mod parse;
 mod resolve;
+pub mod schema;
+pub mod validate;
 
 pub use client::{ConnectOptions, KubeClient, RequestContext, RequestStats, RetryPolicy};
 pub use discovery::{DEFAULT_TTL, Discovery, DiscoveryOptions, Origin};

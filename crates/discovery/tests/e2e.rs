@@ -554,3 +554,80 @@ async fn forbidden_is_typed_with_an_rbac_hint() {
         .await
         .expect("the granted role allows the list");
 }
+
+/// Schemas: custom kinds from their CRD, built-ins from /openapi/v3 through its hashed URLs,
+/// which are cached for good (the next lookup costs only the index).
+#[tokio::test(flavor = "multi_thread")]
+async fn schemas_from_crds_and_hashed_openapi() {
+    let Some(ctx) = TestContext::new("discovery-schemas") else {
+        return;
+    };
+    ctx.install_example_crds();
+    let cache = tempfile::TempDir::new().unwrap();
+    let client = connect(&ctx.server.kubeconfig, None).await;
+    let mut discovery = Discovery::load(&client, &options(cache.path()))
+        .await
+        .unwrap();
+    let llm = discovery
+        .resolve(&format!("llm.{}", ctx.group("gateway.ai.example.com")))
+        .await
+        .unwrap()
+        .resources
+        .remove(0);
+    let schema = crkit_discovery::schema::schema_for(&client, &llm, Some(cache.path()))
+        .await
+        .unwrap();
+    assert!(schema.document.is_none());
+    assert_eq!(
+        schema.schema["properties"]["spec"]["required"],
+        serde_json::json!(["provider", "modelName"])
+    );
+
+    let cm = discovery
+        .resolve("configmaps")
+        .await
+        .unwrap()
+        .resources
+        .remove(0);
+    let before = client.stats().requests();
+    let first = crkit_discovery::schema::schema_for(&client, &cm, Some(cache.path()))
+        .await
+        .unwrap();
+    assert!(
+        first.schema["properties"]["data"].is_object(),
+        "{:?}",
+        first.schema
+    );
+    assert!(first.document.is_some());
+    assert_eq!(
+        client.stats().requests() - before,
+        2,
+        "index + the hashed document"
+    );
+    let hits = client.stats().from_cache();
+    let again = crkit_discovery::schema::schema_for(&client, &cm, Some(cache.path()))
+        .await
+        .unwrap();
+    assert_eq!(again.schema, first.schema);
+    assert_eq!(
+        client.stats().requests() - before,
+        3,
+        "only the index again"
+    );
+    assert_eq!(client.stats().from_cache(), hits + 1);
+
+    let err = crkit_discovery::schema::schema_for(
+        &client,
+        &crkit_discovery::ApiResource {
+            kind: "NoSuchKind".into(),
+            ..cm.clone()
+        },
+        None,
+    )
+    .await
+    .unwrap_err();
+    assert!(
+        err.to_string().starts_with("no schema for NoSuchKind (v1)"),
+        "{err}"
+    );
+}

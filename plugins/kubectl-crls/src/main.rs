@@ -1,24 +1,81 @@
-//! Entry point of `kubectl crls`: parses the command line and maps the outcome to an exit code.
+//! Entry point of `kubectl crls`: parses the command line, runs the query on one or several
+//! contexts, and maps the outcome to an exit code.
+
+#[path = "../../shared/common.rs"]
+mod common;
 
 mod cli;
+mod get;
+mod inventory;
+mod output;
 
 use std::process::ExitCode;
 
+use anyhow::Context as _;
 use clap::Parser;
 
 use crate::cli::Cli;
+use crate::common::{Exit, KubeArgs};
 
 fn main() -> ExitCode {
-    match run() {
-        Ok(code) => code,
-        Err(err) => {
-            eprintln!("error: {err:#}");
-            ExitCode::FAILURE
-        }
-    }
+    common::main_with(run)
 }
 
 fn run() -> anyhow::Result<ExitCode> {
     let cli = Cli::parse();
-    anyhow::bail!("kubectl crls is not implemented yet ({cli:?})")
+    cli.kube.init_logging();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    runtime.block_on(async_main(cli))
+}
+
+async fn async_main(cli: Cli) -> anyhow::Result<ExitCode> {
+    let format = match output::Format::parse(cli.output.as_deref()) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            return Ok(Exit::Usage.into());
+        }
+    };
+    let contexts = contexts(&cli)?;
+    if contexts.len() > 1 && !format.is_table() {
+        eprintln!(
+            "error: several contexts print a table only; use -o wide or no -o (got -o {})",
+            cli.output.as_deref().unwrap_or_default()
+        );
+        return Ok(Exit::Usage.into());
+    }
+    match &cli.resource {
+        None => inventory::run(&cli, &contexts, &format).await,
+        Some(resource) => get::run(&cli, resource, &contexts, &format).await,
+    }
+}
+
+/// The contexts to query: `None` alone means the kubeconfig's current context.
+fn contexts(cli: &Cli) -> anyhow::Result<Vec<Option<String>>> {
+    if cli.all_contexts {
+        let kubeconfig = read_kubeconfig(&cli.kube)?;
+        let names: Vec<Option<String>> = kubeconfig
+            .contexts
+            .iter()
+            .map(|c| Some(c.name.clone()))
+            .collect();
+        anyhow::ensure!(!names.is_empty(), "the kubeconfig has no contexts");
+        return Ok(names);
+    }
+    if cli.context.is_empty() {
+        return Ok(vec![None]);
+    }
+    Ok(cli.context.iter().cloned().map(Some).collect())
+}
+
+fn read_kubeconfig(args: &KubeArgs) -> anyhow::Result<kube::config::Kubeconfig> {
+    match &args.kubeconfig {
+        Some(path) => kube::config::Kubeconfig::read_from(path)
+            .with_context(|| format!("cannot read kubeconfig {}", path.display())),
+        None => kube::config::Kubeconfig::read().context("cannot read the kubeconfig"),
+    }
 }

@@ -2,32 +2,163 @@
 
 use std::path::PathBuf;
 
-use clap::Parser;
+use clap::{ArgAction, Parser, ValueEnum};
 
-/// Validate manifests against CRD OpenAPI v3 schemas and built-in schemas, as the API server would.
+use crate::common::KubeArgs;
+
+/// Validate manifests against CRD schemas and built-in schemas, as the API server would.
+///
+/// Each document is decoded, pruned, defaulted and validated the way a create through the API
+/// server is (unknown fields, types, enums, patterns, formats, list types, embedded resources,
+/// metadata names and labels, CEL rules), and every error is reported with its file:line:col
+/// and the server's field path and message. CRD schemas come from --crds files, from CRD
+/// manifests in the input itself, and from the cluster when a kubeconfig is present (unless
+/// --offline); ConfigMap, Secret, Deployment and Service are checked from schemas shipped with
+/// the plugin.
 #[derive(Debug, Parser)]
-#[command(name = "kubectl crvalidate", bin_name = "kubectl crvalidate", version)]
+#[allow(clippy::struct_excessive_bools)] // one per flag
+#[command(
+    name = "kubectl crvalidate",
+    bin_name = "kubectl crvalidate",
+    version,
+    after_help = "Examples:\n  kubectl crvalidate -f manifests/ -R --crds crds/ --offline\n  helm template chart | kubectl crvalidate -\n  kubectl crvalidate app.yaml -o sarif > results.sarif\n\nExit codes: 0 every document is valid, 1 some document is invalid or could not be checked,\n2 bad usage or a file or CRD that could not be read."
+)]
 pub struct Cli {
     /// Files or directories of manifests to validate; `-` reads standard input.
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
-    /// Files or directories of manifests to validate (as in `kubectl apply -f`).
+    /// Files or directories of manifests to validate (as in `kubectl apply -f`; repeatable).
     #[arg(short = 'f', long = "filename", value_name = "PATH")]
     pub filenames: Vec<PathBuf>,
 
     /// Process directories recursively.
     #[arg(short = 'R', long)]
     pub recursive: bool,
+
+    /// CRD manifests (files or directories) to use as schemas; repeatable. The CRDs are
+    /// checked themselves: an invalid CRD is an error naming it.
+    #[arg(long = "crds", value_name = "PATH")]
+    pub crds: Vec<PathBuf>,
+
+    /// Never contact a cluster: schemas come from --crds, the input and the shipped built-ins.
+    #[arg(long)]
+    pub offline: bool,
+
+    /// Use CRD manifests found in the input as schemas for the other documents.
+    #[arg(
+        long,
+        value_name = "BOOL",
+        default_value_t = true,
+        action = ArgAction::Set,
+        num_args = 0..=1,
+        default_missing_value = "true"
+    )]
+    pub crds_from_input: bool,
+
+    /// Kinds not to validate, comma-separated: `Kind` or `group/version/Kind`.
+    #[arg(long, value_name = "KINDS", value_delimiter = ',')]
+    pub skip_kinds: Vec<String>,
+
+    /// Kinds to reject outright, comma-separated: `Kind` or `group/version/Kind`.
+    #[arg(long, value_name = "KINDS", value_delimiter = ',')]
+    pub reject_kinds: Vec<String>,
+
+    /// Skip documents whose kind has no schema instead of failing them.
+    #[arg(long)]
+    pub ignore_missing_schemas: bool,
+
+    /// Fail on warnings too (unknown fields are errors already, as with kubectl's default
+    /// --validate=strict).
+    #[arg(long, conflicts_with = "allow_unknown")]
+    pub strict: bool,
+
+    /// Report unknown and duplicate fields as warnings and validate the rest, as the API
+    /// server does with --validate=warn.
+    #[arg(long)]
+    pub allow_unknown: bool,
+
+    /// Output format.
+    #[arg(short = 'o', long, value_enum, default_value_t = Format::Text)]
+    pub output: Format,
+
+    /// Print valid documents too (text output).
+    #[arg(long)]
+    pub show_valid: bool,
+
+    /// Worker threads (default: one per core).
+    #[arg(short = 'j', long, value_name = "N")]
+    pub jobs: Option<usize>,
+
+    /// The name of the kubeconfig context to use.
+    #[arg(long)]
+    pub context: Option<String>,
+
+    /// Connection and cache flags shared with kubectl.
+    #[command(flatten)]
+    pub kube: KubeArgs,
+}
+
+/// Report formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Grouped per file, coloured on a terminal, with a summary line.
+    Text,
+    /// One record per document, causes shaped like metav1.Status causes.
+    Json,
+    /// JUnit XML: a test suite per file, a test case per document.
+    Junit,
+    /// SARIF 2.1.0, for code-scanning UIs.
+    Sarif,
+}
+
+impl Cli {
+    /// Every input path, positional ones first.
+    pub fn inputs(&self) -> Vec<PathBuf> {
+        self.paths
+            .iter()
+            .chain(self.filenames.iter())
+            .cloned()
+            .collect()
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::Cli;
-    use clap::CommandFactory;
+    use super::{Cli, Format};
+    use clap::{CommandFactory, Parser};
 
     #[test]
     fn verify_cli() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn parses_the_documented_flags() {
+        let cli = Cli::try_parse_from([
+            "kubectl-crvalidate",
+            "a.yaml",
+            "-f",
+            "dir",
+            "-R",
+            "--crds",
+            "crds",
+            "--crds",
+            "more.yaml",
+            "--offline",
+            "--crds-from-input=false",
+            "--skip-kinds",
+            "Secret,apps/v1/Deployment",
+            "--allow-unknown",
+            "-o",
+            "sarif",
+        ])
+        .unwrap();
+        assert_eq!(cli.inputs().len(), 2);
+        assert_eq!(cli.crds.len(), 2);
+        assert!(!cli.crds_from_input);
+        assert_eq!(cli.skip_kinds, ["Secret", "apps/v1/Deployment"]);
+        assert_eq!(cli.output, Format::Sarif);
+        assert!(Cli::try_parse_from(["x", "--strict", "--allow-unknown"]).is_err());
     }
 }

@@ -16,6 +16,8 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use tempfile::TempDir;
 
+pub mod proxy;
+
 /// The two example API groups, and the suffix every test's own copy of them ends with.
 const EXAMPLE_GROUPS: [&str; 2] = ["gateway.ai.example.com", "ai.example.com"];
 

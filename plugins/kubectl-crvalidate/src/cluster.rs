@@ -1,0 +1,69 @@
+//! CRD schemas from the cluster: the kinds still missing a schema are resolved through
+//! discovery (cached on disk) and their CRDs read with one GET each.
+
+use std::time::Duration;
+
+use anyhow::Context as _;
+use crkit_discovery::api::ACCEPT_JSON;
+use crkit_discovery::validate::Gvk;
+use crkit_discovery::{Discovery, KubeClient, RequestContext};
+use serde_json::Value;
+
+use crate::cli::Cli;
+
+/// Whether a kubeconfig is there to be used: `--kubeconfig`, `KUBECONFIG`, `~/.kube/config`,
+/// or the in-cluster service account.
+pub fn kubeconfig_present(cli: &Cli) -> bool {
+    if cli.kube.kubeconfig.is_some() {
+        return true;
+    }
+    if std::env::var_os("KUBECONFIG").is_some_and(|v| !v.is_empty()) {
+        return true;
+    }
+    if std::env::var_os("KUBERNETES_SERVICE_HOST").is_some() {
+        return true;
+    }
+    std::env::var_os("HOME")
+        .map(std::path::PathBuf::from)
+        .is_some_and(|h| h.join(".kube/config").is_file())
+}
+
+/// The CRD manifests defining `wanted` GVKs in the cluster; GVKs the cluster does not serve
+/// are left out.
+pub fn fetch_crds(cli: &Cli, wanted: &[Gvk]) -> anyhow::Result<Vec<(Gvk, Value)>> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    runtime.block_on(fetch(cli, wanted))
+}
+
+async fn fetch(cli: &Cli, wanted: &[Gvk]) -> anyhow::Result<Vec<(Gvk, Value)>> {
+    let mut opts = cli.kube.connect_options(cli.context.as_deref());
+    // A CI job without a reachable cluster should not wait long for it.
+    opts.request_timeout = opts.request_timeout.or(Some(Duration::from_secs(10)));
+    let client = KubeClient::connect(&opts).await?;
+    let discovery = Discovery::load(&client, &cli.kube.discovery_options()).await?;
+    let mut out = Vec::new();
+    for gvk in wanted {
+        let Some(resource) = discovery.snapshot().resources().find(|r| {
+            r.group == gvk.group && r.version == gvk.version && r.kind == gvk.kind && r.is_custom()
+        }) else {
+            continue;
+        };
+        let name = format!("{}.{}", resource.resource, resource.group);
+        let ctx = RequestContext {
+            verb: "get".to_owned(),
+            resource: "customresourcedefinitions.apiextensions.k8s.io".to_owned(),
+            namespace: None,
+            name: Some(name.clone()),
+        };
+        let path = format!("/apis/apiextensions.k8s.io/v1/customresourcedefinitions/{name}");
+        let resp = client.get_raw(&path, ACCEPT_JSON, &[], &ctx).await?;
+        let crd: Value =
+            crkit_discovery::api::decode(&format!("CustomResourceDefinition {name}"), &resp.body)?;
+        out.push((gvk.clone(), crd));
+    }
+    crate::common::report_requests(&cli.kube, client.stats());
+    Ok(out)
+}

@@ -1,0 +1,403 @@
+#!/usr/bin/env python3
+"""Generates the differential corpus of kubectl-crvalidate: documents over the example CRDs and
+built-in kinds, about half invalid in varied ways. Each case is one file `<id>.yaml` holding one
+document; the expected verdict is NOT recorded here: the real API server is the oracle
+(plugins/kubectl-crvalidate/tests/differential.rs). Rerun after editing: python3 generate.py
+"""
+
+import copy
+import json
+import os
+import shutil
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+GW = "gateway.ai.example.com/v1"
+AI = "ai.example.com/v1"
+
+
+def llm(**spec):
+    base = {"provider": "openai", "modelName": "gpt-4o"}
+    base.update(spec)
+    return {"apiVersion": GW, "kind": "LLMModel", "metadata": {"name": "m"}, "spec": base}
+
+
+def route(**spec):
+    base = {"backends": [{"modelRef": "gpt-4o", "weight": 100}]}
+    base.update(spec)
+    return {"apiVersion": GW, "kind": "LLMRoute", "metadata": {"name": "r"}, "spec": base}
+
+
+def endpoint(**spec):
+    base = {"url": "http://llama.models.svc:8000/v1"}
+    base.update(spec)
+    return {"apiVersion": AI, "kind": "ModelEndpoint", "metadata": {"name": "e"}, "spec": base}
+
+
+def gwroute(**spec):
+    base = {"gateway": "public", "rules": [{"pathPrefix": "/v1", "endpointRef": "a"}]}
+    base.update(spec)
+    return {"apiVersion": AI, "kind": "GatewayRoute", "metadata": {"name": "g"}, "spec": base}
+
+
+def tenant(**spec):
+    base = {"tenantId": "acme", "tier": "team"}
+    base.update(spec)
+    return {"apiVersion": AI, "kind": "TenantConfiguration", "metadata": {"name": "t"}, "spec": base}
+
+
+def with_meta(obj, **meta):
+    o = copy.deepcopy(obj)
+    o["metadata"].update(meta)
+    return o
+
+
+def without(obj, *path):
+    o = copy.deepcopy(obj)
+    cur = o
+    for p in path[:-1]:
+        cur = cur[p]
+    del cur[path[-1]]
+    return o
+
+
+def cm(**kw):
+    o = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c"}}
+    o.update(kw)
+    return o
+
+
+def secret(**kw):
+    o = {"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "s"}}
+    o.update(kw)
+    return o
+
+
+def container(**kw):
+    c = {"name": "app", "image": "nginx:1.27"}
+    c.update(kw)
+    return c
+
+
+def deploy(spec=None, **kw):
+    s = {
+        "replicas": 2,
+        "selector": {"matchLabels": {"app": "web"}},
+        "template": {"metadata": {"labels": {"app": "web"}}, "spec": {"containers": [container()]}},
+    }
+    if spec:
+        s.update(spec)
+    o = {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "d"}, "spec": s}
+    o.update(kw)
+    return o
+
+
+def pod_spec(**kw):
+    d = deploy()
+    d["spec"]["template"]["spec"].update(kw)
+    return d
+
+
+def svc(spec=None):
+    s = {"selector": {"app": "web"}, "ports": [{"port": 80, "targetPort": 8080}]}
+    if spec is not None:
+        s.update(spec)
+    return {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "svc"}, "spec": s}
+
+
+CASES = {}
+
+
+def case(name, obj=None, raw=None):
+    assert name not in CASES, name
+    CASES[name] = raw if raw is not None else obj
+
+
+# --- LLMModel -----------------------------------------------------------------------------
+case("llm-valid-minimal", llm())
+case("llm-valid-full", llm(displayName="GPT-4o", contextWindow=128000,
+                           rateLimits={"requestsPerMinute": 1000, "tokensPerMinute": 2000000},
+                           features=["chat", "vision"], pricing={"inputPerMillionTokens": "2.50", "currency": "EUR"},
+                           deprecated=True))
+case("llm-valid-rpm-percent", llm(rateLimits={"requestsPerMinute": "50%"}))
+case("llm-valid-self-hosted", llm(provider="self-hosted", endpoints=[{"name": "gpu-a", "url": "http://a/v1"}]))
+case("llm-valid-labels", with_meta(llm(), labels={"tier": "premium", "example.com/team": "ml"}))
+case("llm-valid-annotations", with_meta(llm(), annotations={"Example.com/Note": "anything goes here"}))
+case("llm-valid-null-optional", llm(displayName=None))
+case("llm-valid-status", llm() | {"status": {"phase": "Ready", "conditions": [{"type": "Ready", "status": "True"}]}})
+case("llm-valid-yaml11-bool", raw="apiVersion: gateway.ai.example.com/v1\nkind: LLMModel\nmetadata:\n  name: m\nspec:\n  provider: openai\n  modelName: gpt-4o\n  deprecated: yes\n")
+case("llm-valid-hex-int", raw="apiVersion: gateway.ai.example.com/v1\nkind: LLMModel\nmetadata:\n  name: m\nspec:\n  provider: openai\n  modelName: gpt-4o\n  contextWindow: 0x1000\n")
+case("llm-valid-float-int", raw="apiVersion: gateway.ai.example.com/v1\nkind: LLMModel\nmetadata:\n  name: m\nspec:\n  provider: openai\n  modelName: gpt-4o\n  contextWindow: 4096.0\n")
+case("llm-valid-tokens-equal-context", llm(contextWindow=8192, rateLimits={"tokensPerMinute": 8192}))
+case("llm-valid-endpoint-weight-default", llm(provider="self-hosted", endpoints=[{"name": "a", "url": "http://a"}, {"name": "b", "url": "http://b", "weight": 0}]))
+case("llm-valid-generate-name", {"apiVersion": GW, "kind": "LLMModel", "metadata": {"name": "gen-abc"}, "spec": {"provider": "vertex", "modelName": "gemini"}})
+case("llm-bad-provider-enum", llm(provider="openia"))
+case("llm-bad-provider-type", llm(provider=42))
+case("llm-bad-provider-missing", without(llm(), "spec", "provider"))
+case("llm-bad-spec-missing", without(llm(), "spec"))
+case("llm-bad-modelname-pattern", llm(modelName="GPT 4o"))
+case("llm-bad-modelname-empty", llm(modelName=""))
+case("llm-bad-modelname-too-long", llm(modelName="a" * 129))
+case("llm-bad-displayname-too-long", llm(displayName="x" * 65))
+case("llm-bad-context-type", llm(contextWindow="128k"))
+case("llm-bad-context-min", llm(contextWindow=512))
+case("llm-bad-context-max", llm(contextWindow=3000000))
+case("llm-bad-context-float", llm(contextWindow=4096.5))
+case("llm-bad-rpm-pattern", llm(rateLimits={"requestsPerMinute": "lots"}))
+case("llm-bad-rpm-zero", llm(rateLimits={"requestsPerMinute": 0}))
+case("llm-bad-rpm-bool", llm(rateLimits={"requestsPerMinute": True}))
+case("llm-bad-rpm-percent-101", llm(rateLimits={"requestsPerMinute": "101%"}))
+case("llm-bad-tokens-below-context", llm(contextWindow=8192, rateLimits={"tokensPerMinute": 1000}))
+case("llm-bad-features-enum", llm(features=["chat", "telepathy"]))
+case("llm-bad-features-duplicate", llm(features=["chat", "tools", "chat"]))
+case("llm-bad-features-too-many", llm(features=["chat", "completion", "embeddings", "vision", "tools", "json-mode", "chat", "tools", "vision"]))
+case("llm-bad-features-not-list", llm(features="chat"))
+case("llm-bad-endpoints-duplicate", llm(provider="self-hosted", endpoints=[{"name": "gpu", "url": "http://a"}, {"name": "gpu", "url": "http://b"}]))
+case("llm-bad-endpoint-url-missing", llm(provider="self-hosted", endpoints=[{"name": "gpu"}]))
+case("llm-bad-endpoint-url-format", llm(provider="self-hosted", endpoints=[{"name": "gpu", "url": "not a url"}]))
+case("llm-bad-endpoint-name-pattern", llm(provider="self-hosted", endpoints=[{"name": "GPU_A", "url": "http://a"}]))
+case("llm-bad-endpoint-weight", llm(provider="self-hosted", endpoints=[{"name": "a", "url": "http://a", "weight": 101}]))
+case("llm-bad-self-hosted-no-endpoint", llm(provider="self-hosted"))
+case("llm-bad-self-hosted-empty-endpoints", llm(provider="self-hosted", endpoints=[]))
+case("llm-bad-pricing-currency", llm(pricing={"currency": "GBP"}))
+case("llm-bad-pricing-pattern", llm(pricing={"inputPerMillionTokens": "2.50001"}))
+case("llm-bad-deprecated-type", llm(deprecated="maybe"))
+case("llm-bad-unknown-field", llm(temperature=0.7))
+case("llm-bad-unknown-fields-two", llm(temperature=0.7, topP=0.9))
+case("llm-bad-unknown-nested", llm(rateLimits={"requestsPerMinute": 10, "burst": 5}))
+case("llm-bad-unknown-metadata", with_meta(llm(), colour="blue"))
+case("llm-bad-unknown-root", llm() | {"extra": {"a": 1}})
+case("llm-bad-name-uppercase", with_meta(llm(), name="GPT_4o"))
+case("llm-bad-name-too-long", with_meta(llm(), name="a" * 254))
+case("llm-bad-label-value", with_meta(llm(), labels={"tier": "premium tier"}))
+case("llm-bad-label-key", with_meta(llm(), labels={"a/b/c": "x"}))
+case("llm-bad-label-key-prefix", with_meta(llm(), labels={"Example.COM/x": "y"}))
+case("llm-bad-annotation-key", with_meta(llm(), annotations={"bad key": "x"}))
+case("llm-valid-status-ignored-phase", llm() | {"status": {"phase": "Exploded"}})
+case("llm-valid-status-ignored-duplicate", llm() | {"status": {"conditions": [{"type": "Ready", "status": "True"}, {"type": "Ready", "status": "False"}]}})
+case("llm-valid-status-ignored-missing", llm() | {"status": {"conditions": [{"type": "Ready"}]}})
+case("llm-bad-two-errors", llm(provider="openia", contextWindow=100))
+case("llm-bad-null-required", llm(provider=None))
+case("llm-valid-null-nonnullable-dropped", llm(contextWindow=None, rateLimits=None))
+case("llm-bad-finalizer", with_meta(llm(), finalizers=["bad finalizer"]))
+
+# --- LLMRoute -----------------------------------------------------------------------------
+case("route-valid", route())
+case("route-valid-full", route(hostnames=["chat.example.com", "*.chat.example.com"],
+                               backends=[{"modelRef": "a", "weight": 70}, {"modelRef": "b", "weight": 30}],
+                               timeout="45s", retries={"attempts": 2, "retryOn": ["5xx", "timeout"]}))
+case("route-valid-retries-zero", route(retries={"attempts": 0}))
+case("route-bad-weights-sum", route(backends=[{"modelRef": "a", "weight": 70}, {"modelRef": "b", "weight": 70}]))
+case("route-bad-backends-empty", route(backends=[]))
+case("route-bad-backends-missing", without(route(), "spec", "backends"))
+case("route-bad-backend-weight-missing", route(backends=[{"modelRef": "a"}]))
+case("route-bad-backend-duplicate", route(backends=[{"modelRef": "a", "weight": 50}, {"modelRef": "a", "weight": 50}]))
+case("route-bad-weight-negative", route(backends=[{"modelRef": "a", "weight": -10}, {"modelRef": "b", "weight": 110}]))
+case("route-bad-timeout-pattern", route(timeout="1 minute"))
+case("route-bad-timeout-type", route(timeout=30))
+case("route-bad-hostname-pattern", route(hostnames=["Chat.Example.com"]))
+case("route-bad-hostnames-duplicate", route(hostnames=["a.example.com", "a.example.com"]))
+case("route-bad-retries-no-attempts", route(retries={"retryOn": ["5xx"]}))
+case("route-bad-retries-zero-attempts", route(retries={"attempts": 0, "retryOn": ["reset"]}))
+case("route-bad-retry-on-enum", route(retries={"attempts": 1, "retryOn": ["sometimes"]}))
+case("route-bad-attempts-max", route(retries={"attempts": 11}))
+case("route-bad-backends-object", route(backends={"modelRef": "a", "weight": 100}))
+
+# --- ModelEndpoint ------------------------------------------------------------------------
+workload = {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "llama"},
+            "spec": {"replicas": 1, "template": {"spec": {"containers": [{"name": "s", "image": "x"}]}}}}
+case("endpoint-valid", endpoint())
+case("endpoint-valid-full", endpoint(url="https://a.example.com/v1", protocol="grpc", port="grpc",
+                                     tls={"serverName": "a.example.com", "insecureSkipVerify": False},
+                                     headers={"x-a": "1"}, healthCheck={"path": "/healthz", "intervalSeconds": 5},
+                                     workload=workload))
+case("endpoint-valid-port-int", endpoint(port=8080))
+case("endpoint-valid-healthcheck-null", endpoint(healthCheck=None))
+case("endpoint-valid-preserved-fields", endpoint(workload=workload | {"anything": {"goes": [1, 2]}}))
+case("endpoint-bad-url-missing", without(endpoint(), "spec", "url"))
+case("endpoint-bad-url-format", endpoint(url="llama.models.svc/v1"))
+case("endpoint-bad-protocol", endpoint(protocol="websocket"))
+case("endpoint-bad-port-range", endpoint(port=70000))
+case("endpoint-bad-port-zero", endpoint(port=0))
+case("endpoint-bad-port-name", endpoint(port="GRPC"))
+case("endpoint-bad-port-bool", endpoint(port=False))
+case("endpoint-bad-tls-http", endpoint(tls={"insecureSkipVerify": True}))
+case("endpoint-bad-tls-hostname", endpoint(url="https://a/v1", tls={"serverName": "-bad-.example"}))
+case("endpoint-bad-header-type", endpoint(headers={"x-retries": 3}))
+case("endpoint-bad-headers-too-many", endpoint(headers={f"h{i}": "v" for i in range(33)}))
+case("endpoint-bad-header-too-long", endpoint(headers={"x": "v" * 1025}))
+case("endpoint-bad-healthcheck-path", endpoint(healthCheck={"path": "healthz"}))
+case("endpoint-bad-healthcheck-interval", endpoint(healthCheck={"intervalSeconds": 0}))
+case("endpoint-bad-workload-kind-missing", endpoint(workload=without(workload, "kind")))
+case("endpoint-bad-workload-apiversion-missing", endpoint(workload=without(workload, "apiVersion")))
+case("endpoint-bad-workload-kind-invalid", endpoint(workload=workload | {"kind": "Bad Kind"}))
+case("endpoint-bad-workload-metadata-unknown", endpoint(workload=workload | {"metadata": {"name": "x", "colour": "red"}}))
+case("endpoint-bad-workload-apiversion-slashes", endpoint(workload=workload | {"apiVersion": "a/b/c"}))
+case("endpoint-bad-workload-name", endpoint(workload=workload | {"metadata": {"name": "a/b"}}))
+case("endpoint-bad-workload-labels", endpoint(workload=workload | {"metadata": {"name": "x", "labels": {"k": "bad value"}}}))
+case("endpoint-bad-unknown-tls-field", endpoint(tls={"serverName": "a", "ciphers": ["x"]}))
+
+# --- GatewayRoute -------------------------------------------------------------------------
+case("gwroute-valid", gwroute())
+case("gwroute-valid-full", gwroute(rules=[{"pathPrefix": "/v1/chat", "endpointRef": "a", "methods": ["GET", "POST"], "timeout": "1m30s"},
+                                          {"pathPrefix": "/v1/embed", "rewrite": "/embed", "endpointRef": "b", "timeout": "10 seconds"}]))
+case("gwroute-bad-duplicate-prefix", gwroute(rules=[{"pathPrefix": "/v1", "endpointRef": "a"}, {"pathPrefix": "/v1", "endpointRef": "b"}]))
+case("gwroute-bad-rewrite", gwroute(rules=[{"pathPrefix": "/v1", "endpointRef": "a", "rewrite": "embed"}]))
+case("gwroute-bad-prefix-pattern", gwroute(rules=[{"pathPrefix": "v1", "endpointRef": "a"}]))
+case("gwroute-bad-prefix-space", gwroute(rules=[{"pathPrefix": "/v1 chat", "endpointRef": "a"}]))
+case("gwroute-bad-rules-empty", gwroute(rules=[]))
+case("gwroute-bad-endpointref-missing", gwroute(rules=[{"pathPrefix": "/v1"}]))
+case("gwroute-bad-methods-enum", gwroute(rules=[{"pathPrefix": "/v1", "endpointRef": "a", "methods": ["PATCH"]}]))
+case("gwroute-bad-methods-duplicate", gwroute(rules=[{"pathPrefix": "/v1", "endpointRef": "a", "methods": ["GET", "GET"]}]))
+case("gwroute-bad-timeout-format", gwroute(rules=[{"pathPrefix": "/v1", "endpointRef": "a", "timeout": "forever"}]))
+case("gwroute-bad-gateway-missing", without(gwroute(), "spec", "gateway"))
+case("gwroute-bad-gateway-too-long", gwroute(gateway="g" * 254))
+
+# --- TenantConfiguration ------------------------------------------------------------------
+case("tenant-valid", tenant())
+case("tenant-valid-full", tenant(tier="enterprise", contact="ops@acme.example.com", allowedModels=["a", "b", "c", "d"],
+                                 quotas={"maxTokensPerDay": "unlimited", "maxTokensPerRequest": 32000},
+                                 budget={"monthlyLimit": "100.00", "alertAt": 80}, extensions={"x": {"y": [1, "z"]}}))
+case("tenant-valid-free-three", tenant(tier="free", allowedModels=["a", "b", "c"]))
+case("tenant-valid-quota-ok", tenant(quotas={"maxTokensPerDay": 100000, "maxTokensPerRequest": 4000}))
+case("tenant-valid-budget-null", tenant(budget=None))
+case("tenant-valid-contact-name", tenant(contact="Ops Team <ops@acme.example.com>"))
+case("tenant-bad-tier", tenant(tier="gold"))
+case("tenant-bad-tenantid-pattern", tenant(tenantId="Acme!"))
+case("tenant-bad-tenantid-missing", without(tenant(), "spec", "tenantId"))
+case("tenant-bad-contact", tenant(contact="platform at acme"))
+case("tenant-bad-free-models", tenant(tier="free", allowedModels=["a", "b", "c", "d"]))
+case("tenant-bad-models-duplicate", tenant(allowedModels=["a", "a"]))
+case("tenant-bad-quota-order", tenant(quotas={"maxTokensPerDay": 1000, "maxTokensPerRequest": 4000}))
+case("tenant-bad-quota-pattern", tenant(quotas={"maxTokensPerDay": "lots"}))
+case("tenant-bad-quota-negative", tenant(quotas={"maxTokensPerDay": -1}))
+case("tenant-bad-budget-pattern", tenant(budget={"monthlyLimit": "100.5"}))
+case("tenant-bad-budget-alert", tenant(budget={"alertAt": 101}))
+case("tenant-valid-namespace-ignored", with_meta(tenant(), namespace="default"))
+
+# --- ConfigMap ----------------------------------------------------------------------------
+case("cm-valid", cm(data={"key": "value", "app.properties": "a=b\n"}))
+case("cm-valid-binary", cm(binaryData={"blob": "aGVsbG8="}))
+case("cm-valid-empty", cm())
+case("cm-valid-immutable", cm(data={"a": "b"}, immutable=True))
+case("cm-bad-key", cm(data={"bad key": "v"}))
+case("cm-bad-key-slash", cm(data={"a/b": "v"}))
+case("cm-bad-value-type", cm(data={"n": 1}))
+case("cm-bad-duplicate-binary", cm(data={"a": "x"}, binaryData={"a": "eA=="}))
+case("cm-bad-binary-base64", cm(binaryData={"blob": "not base64!"}))
+case("cm-bad-unknown-field", cm(data={"a": "b"}, spec={"x": 1}))
+case("cm-bad-name", with_meta(cm(), name="Bad_Name"))
+case("cm-bad-data-list", cm(data=["a", "b"]))
+
+# --- Secret -------------------------------------------------------------------------------
+case("secret-valid", secret(data={"password": "cGFzc3dvcmQ="}))
+case("secret-valid-stringdata", secret(stringData={"password": "plain"}))
+case("secret-valid-tls", secret(type="kubernetes.io/tls", data={"tls.crt": "Y3J0", "tls.key": "a2V5"}))
+case("secret-valid-basic-auth", secret(type="kubernetes.io/basic-auth", stringData={"username": "u", "password": "p"}))
+case("secret-bad-base64", secret(data={"password": "not base64!"}))
+case("secret-bad-key", secret(data={"bad key": "eA=="}))
+case("secret-bad-tls-missing-key", secret(type="kubernetes.io/tls", data={"tls.crt": "Y3J0"}))
+case("secret-bad-unknown-field", secret(data={"a": "eA=="}, datas={"b": "eA=="}))
+case("secret-bad-type-type", secret(type=5))
+case("secret-bad-stringdata-type", secret(stringData={"a": True}))
+
+# --- Deployment ---------------------------------------------------------------------------
+case("deploy-valid", deploy())
+case("deploy-valid-ports", pod_spec(containers=[container(ports=[{"containerPort": 8080, "name": "http"}], resources={"limits": {"cpu": "500m", "memory": "128Mi"}})]))
+case("deploy-valid-strategy", deploy({"strategy": {"type": "RollingUpdate", "rollingUpdate": {"maxSurge": "25%", "maxUnavailable": 1}}}))
+case("deploy-valid-env", pod_spec(containers=[container(env=[{"name": "A", "value": "1"}, {"name": "B", "valueFrom": {"fieldRef": {"fieldPath": "metadata.name"}}}])]))
+case("deploy-bad-selector-missing", without(deploy(), "spec", "selector"))
+case("deploy-bad-selector-mismatch", deploy({"selector": {"matchLabels": {"app": "api"}}}))
+case("deploy-bad-replicas-negative", deploy({"replicas": -1}))
+case("deploy-bad-replicas-type", deploy({"replicas": "two"}))
+case("deploy-bad-containers-empty", pod_spec(containers=[]))
+case("deploy-bad-image-missing", pod_spec(containers=[{"name": "app"}]))
+case("deploy-bad-container-name", pod_spec(containers=[container(name="App_1")]))
+case("deploy-bad-container-duplicate", pod_spec(containers=[container(), container()]))
+case("deploy-bad-port-range", pod_spec(containers=[container(ports=[{"containerPort": 70000}])]))
+case("deploy-bad-unknown-field", pod_spec(containers=[container(imagePullPolicy="Always", command=["x"], colour="red")]))
+case("deploy-bad-strategy-type", deploy({"strategy": {"type": "BlueGreen"}}))
+case("deploy-bad-restart-policy", pod_spec(restartPolicy="Never"))
+case("deploy-bad-quantity", pod_spec(containers=[container(resources={"limits": {"cpu": "lots"}})]))
+case("deploy-bad-env-name", pod_spec(containers=[container(env=[{"name": "1=A", "value": "x"}])]))
+
+# --- Service ------------------------------------------------------------------------------
+case("svc-valid", svc())
+case("svc-valid-nodeport", svc({"type": "NodePort", "ports": [{"port": 80, "targetPort": "http", "name": "http"}, {"port": 443, "name": "https"}]}))
+case("svc-valid-externalname", svc({"type": "ExternalName", "externalName": "db.example.com", "ports": []}))
+case("svc-valid-headless", svc({"clusterIP": "None", "ports": [{"port": 80}]}))
+case("svc-bad-ports-missing", svc({"ports": []}))
+case("svc-bad-port-range", svc({"ports": [{"port": 70000}]}))
+case("svc-bad-protocol", svc({"ports": [{"port": 80, "protocol": "HTTP"}]}))
+case("svc-bad-type", svc({"type": "Internal"}))
+case("svc-bad-port-names", svc({"ports": [{"port": 80}, {"port": 81}]}))
+case("svc-bad-duplicate-port-name", svc({"ports": [{"port": 80, "name": "web"}, {"port": 81, "name": "web"}]}))
+case("svc-bad-selector-label", svc({"selector": {"app": "bad value"}}))
+case("svc-bad-unknown-field", svc({"portz": []}))
+case("svc-bad-externalname-missing", svc({"type": "ExternalName", "ports": []}))
+case("svc-bad-port-type", svc({"ports": [{"port": "80"}]}))
+
+
+# --- More valid documents, so that about half of the corpus is valid ----------------------
+for i, p in enumerate(["openai", "anthropic", "azure-openai", "bedrock", "vertex"]):
+    case(f"llm-valid-provider-{p}", llm(provider=p, modelName=f"model-{i}.v{i}", contextWindow=1024 * (i + 1)))
+for i, feats in enumerate([["chat"], ["embeddings"], ["vision", "tools"], ["json-mode", "completion", "chat"]]):
+    case(f"llm-valid-features-{i}", llm(features=feats))
+for i, rpm in enumerate([1, 99, "0%", "100%", "7%"]):
+    case(f"llm-valid-rpm-{i}", llm(rateLimits={"requestsPerMinute": rpm}))
+for i, split in enumerate([[100], [50, 50], [10, 20, 30, 40], [0, 100], [33, 33, 34]]):
+    case(f"route-valid-split-{i}", route(backends=[{"modelRef": f"m{j}", "weight": w} for j, w in enumerate(split)]))
+for i, t in enumerate(["1ms", "500ms", "2m", "60s"]):
+    case(f"route-valid-timeout-{i}", route(timeout=t))
+for i, hosts in enumerate([["a.example.com"], ["*.b.example.com", "c"], ["x-y.example.org"]]):
+    case(f"route-valid-hosts-{i}", route(hostnames=hosts))
+for i, port in enumerate([1, 65535, "http", "grpc-web"]):
+    case(f"endpoint-valid-port-{i}", endpoint(port=port))
+for i, proto in enumerate(["http", "grpc"]):
+    case(f"endpoint-valid-protocol-{proto}", endpoint(protocol=proto, headers={"x-pool": f"p{i}"}))
+case("endpoint-valid-https-tls", endpoint(url="https://secure.example.com/v1", tls={"serverName": "secure.example.com"}))
+case("endpoint-valid-healthcheck", endpoint(healthCheck={"path": "/ready", "intervalSeconds": 3600}))
+for i, tier in enumerate(["free", "team", "enterprise"]):
+    case(f"tenant-valid-tier-{tier}", tenant(tenantId=f"tenant-{tier}", tier=tier, allowedModels=["a"]))
+case("tenant-valid-quota-unlimited", tenant(quotas={"maxTokensPerDay": "unlimited"}))
+case("tenant-valid-budget", tenant(budget={"monthlyLimit": "5", "alertAt": 1}))
+case("tenant-valid-extensions", tenant(extensions={"audit": {"retainDays": 90}, "flags": [True, False]}))
+for i, m in enumerate(["GET", "POST", "PUT", "DELETE"]):
+    case(f"gwroute-valid-method-{m.lower()}", gwroute(rules=[{"pathPrefix": f"/v{i}", "endpointRef": "a", "methods": [m]}]))
+case("gwroute-valid-two-rules", gwroute(rules=[{"pathPrefix": "/a", "endpointRef": "a"}, {"pathPrefix": "/b", "endpointRef": "b", "rewrite": "/"}]))
+for i in range(4):
+    case(f"cm-valid-keys-{i}", cm(data={f"key-{i}": "v", f"KEY_{i}": "w", f"file.{i}.txt": "x"}))
+case("cm-valid-labels", with_meta(cm(data={"a": "b"}), labels={"app": "web"}, annotations={"note": "x"}))
+for i, t in enumerate(["Opaque", "kubernetes.io/ssh-auth"]):
+    d = {"ssh-privatekey": "a2V5"} if "ssh" in t else {"k": "dg=="}
+    case(f"secret-valid-type-{i}", secret(type=t, data=d))
+case("secret-valid-docker", secret(type="kubernetes.io/dockerconfigjson", data={".dockerconfigjson": "e30="}))
+for i, r in enumerate([0, 1, 5]):
+    case(f"deploy-valid-replicas-{r}", deploy({"replicas": r}))
+case("deploy-valid-recreate", deploy({"strategy": {"type": "Recreate"}}))
+case("deploy-valid-two-containers", pod_spec(containers=[container(name="a"), container(name="b", image="busybox")]))
+case("deploy-valid-expressions", deploy({"selector": {"matchLabels": {"app": "web"}}, "minReadySeconds": 5, "revisionHistoryLimit": 3}))
+case("deploy-valid-probes", pod_spec(containers=[container(readinessProbe={"httpGet": {"path": "/", "port": 8080}}, livenessProbe={"tcpSocket": {"port": "http"}})]))
+case("deploy-valid-volumes", pod_spec(volumes=[{"name": "cfg", "configMap": {"name": "c"}}], containers=[container(volumeMounts=[{"name": "cfg", "mountPath": "/etc/cfg"}])]))
+for i, t in enumerate(["ClusterIP", "LoadBalancer"]):
+    case(f"svc-valid-type-{t.lower()}", svc({"type": t}))
+case("svc-valid-udp", svc({"ports": [{"port": 53, "protocol": "UDP", "name": "dns"}, {"port": 53, "protocol": "TCP", "name": "dns-tcp"}]}))
+case("svc-valid-named-target", svc({"ports": [{"port": 80, "targetPort": "web"}]}))
+case("svc-valid-no-selector", svc({"selector": None}))
+
+
+def dump(obj):
+    # JSON is valid YAML; keep the files readable with one key per line.
+    return json.dumps(obj, indent=2) + "\n"
+
+
+if __name__ == "__main__":
+    out = os.path.join(HERE, "cases")
+    if os.path.isdir(out):
+        shutil.rmtree(out)
+    os.makedirs(out)
+    for name, obj in CASES.items():
+        with open(os.path.join(out, name + ".yaml"), "w") as f:
+            f.write(obj if isinstance(obj, str) else dump(obj))
+    bad = sum(1 for n in CASES if "-bad-" in n)
+    print(f"{len(CASES)} cases, {bad} expected invalid")
