@@ -13,10 +13,24 @@ pub const ACCEPT_JSON: &str = "application/json";
 /// How much of each object a `Table` response carries in its rows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum IncludeObject {
+    /// No object: the cells alone, when nothing is read from the object (the smallest
+    /// response, and the least memory for big lists).
+    None,
     /// Only `metadata` (names, labels, namespace): the server's default.
     Metadata,
     /// The whole object (for client-side columns and sorting).
     Object,
+}
+
+impl IncludeObject {
+    /// The `includeObject` parameter, or `None` for the server's default (`Metadata`).
+    fn query_value(self) -> Option<&'static str> {
+        match self {
+            Self::None => Some("None"),
+            Self::Metadata => None,
+            Self::Object => Some("Object"),
+        }
+    }
 }
 
 /// Where a list or get looks.
@@ -97,8 +111,8 @@ pub async fn list_page(
     if let Some(f) = &params.field_selector {
         q.push(("fieldSelector", f));
     }
-    if table == Some(IncludeObject::Object) {
-        q.push(("includeObject", "Object"));
+    if let Some(include) = table.and_then(IncludeObject::query_value) {
+        q.push(("includeObject", include));
     }
     let path = format!("{}{}", collection_path(resource, scope), query(&q));
     let ctx = RequestContext {
@@ -124,8 +138,8 @@ pub async fn get_object(
     table: Option<IncludeObject>,
 ) -> Result<RawResponse, Error> {
     let mut q: Vec<(&str, &str)> = Vec::new();
-    if table == Some(IncludeObject::Object) {
-        q.push(("includeObject", "Object"));
+    if let Some(include) = table.and_then(IncludeObject::query_value) {
+        q.push(("includeObject", include));
     }
     let path = format!("{}/{}{}", collection_path(resource, scope), name, query(&q));
     let ctx = RequestContext {

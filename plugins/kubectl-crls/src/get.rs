@@ -113,10 +113,14 @@ async fn fetch_context(
     } else {
         Scope::Namespace(client.namespace().to_owned())
     };
+    // The least the table needs: kubectl always takes metadata, but reads it only for the
+    // NAMESPACE and label columns, and 10,000 rows of metadata weigh more than their cells.
     let include = if !cli.fields.is_empty() || cli.sort_by.is_some() {
         IncludeObject::Object
-    } else {
+    } else if cli.all_namespaces || cli.show_labels || !cli.label_columns.is_empty() {
         IncludeObject::Metadata
+    } else {
+        IncludeObject::None
     };
     let single = targets.len() == 1 && targets[0].names.len() == 1;
     let mut results = Vec::new();
@@ -218,7 +222,10 @@ async fn fetch_table(
         let mut params = list_params(cli);
         loop {
             let page = api::list_page(client, resource, scope, &params, Some(include)).await?;
-            let (table, meta) = decode_table(resource, &page.body)?;
+            let (mut table, meta) = decode_table(resource, &page.body)?;
+            if include == IncludeObject::Metadata {
+                keep_printed_metadata(&mut table);
+            }
             add(table);
             match meta.continue_token.filter(|c| !c.is_empty()) {
                 Some(token) => params.continue_token = Some(token),
@@ -242,6 +249,19 @@ async fn fetch_table(
         return Ok(vec![table]);
     }
     Ok(pages)
+}
+
+/// Drops from each row's metadata what the table never prints (annotations, managed fields),
+/// so that memory follows the printed text rather than the objects while later pages arrive.
+fn keep_printed_metadata(table: &mut Table) {
+    for row in &mut table.rows {
+        if let Some(Value::Object(object)) = &mut row.object
+            && let Some(Value::Object(meta)) = object.get_mut("metadata")
+        {
+            meta.retain(|key, _| matches!(key.as_str(), "name" | "namespace" | "labels"));
+            object.retain(|key, _| key == "metadata");
+        }
+    }
 }
 
 /// One table of all pages' rows (columns from the first page).
@@ -456,9 +476,7 @@ fn print_objects(
     if matches!(format, Format::Json | Format::Yaml) && !cli.show_managed_fields {
         // As kubectl: managedFields are noise unless asked for.
         for (_, obj) in &mut objects {
-            if let Some(meta) = obj.get_mut("metadata").and_then(Value::as_object_mut) {
-                meta.remove("managedFields");
-            }
+            crkit_output::json::omit_managed_fields(obj);
         }
     }
     let value = if single && objects.len() == 1 {
@@ -468,7 +486,7 @@ fn print_objects(
             .map(|(_, o)| o)
             .unwrap_or_default()
     } else {
-        output::list_of(objects.into_iter().map(|(_, o)| o).collect())
+        crkit_output::json::list(objects.into_iter().map(|(_, o)| o).collect())
     };
     let text = match format {
         Format::Json => crkit_output::json::to_json(&value),

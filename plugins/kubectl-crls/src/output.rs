@@ -72,20 +72,6 @@ pub fn kind_prefix(resource: &ApiResource) -> String {
     }
 }
 
-/// The `List` kubectl prints around several objects.
-#[expect(
-    clippy::needless_pass_by_value,
-    reason = "the items move into the list"
-)]
-pub fn list_of(items: Vec<Value>) -> Value {
-    serde_json::json!({
-        "apiVersion": "v1",
-        "items": items,
-        "kind": "List",
-        "metadata": {"resourceVersion": ""},
-    })
-}
-
 /// Sorts values by a field path the way kubectl's `--sort-by` does: numbers by value,
 /// strings in natural order, objects without the field first; ties keep their order.
 pub fn sort_by_path<T>(
