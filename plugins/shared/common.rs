@@ -2,7 +2,7 @@
 //! verbosity, durations, exit codes and how errors are printed. Included by each plugin with
 //! `#[path]` because libraries in `crates/` hold no clap.
 
-use std::io::Write as _;
+use std::io::{IsTerminal as _, Write as _};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
@@ -95,21 +95,33 @@ impl KubeArgs {
         opts
     }
 
-    /// Sets up logging on stderr for `-v`: 6 and above shows each request.
+    /// Sets up logging on stderr for `-v`: 4 shows what the plugin decides (a relist, a
+    /// retry), 6 each request. kube-rs's own line for every failed connection stays out below
+    /// 6: the plugin says once what failed, in kubectl's words. Colours only on a terminal
+    /// without `NO_COLOR`.
     pub fn init_logging(&self) {
+        let plugin = env!("CARGO_CRATE_NAME");
         let filter = match self.verbosity {
-            0..=3 => "warn",
-            4..=5 => "info",
-            6..=7 => "warn,crkit_discovery=debug",
-            _ => "debug",
+            0..=3 => "warn,kube_client=off".to_owned(),
+            4..=5 => format!("warn,kube_client=off,{plugin}=info"),
+            6..=7 => format!("warn,crkit_discovery=debug,{plugin}=debug"),
+            _ => "debug".to_owned(),
         };
+        let color = use_color(std::io::stderr().is_terminal());
         let _ = tracing_subscriber::fmt()
             .with_env_filter(tracing_subscriber::EnvFilter::new(filter))
             .with_writer(std::io::stderr)
+            .with_ansi(color)
             .with_target(false)
             .without_time()
             .try_init();
     }
+}
+
+/// Whether to colour a stream: only a terminal, and never when `NO_COLOR` is set to a
+/// non-empty value (no-color.org).
+pub fn use_color(is_terminal: bool) -> bool {
+    is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
 /// Parses kubectl-style durations: `30s`, `5m`, `1h30m`, `500ms`, or a bare number of seconds.

@@ -126,7 +126,7 @@ fn run() -> anyhow::Result<ExitCode> {
     // Report.
     let summary = Summary::of(&records, files.len());
     let stdout = std::io::stdout();
-    let color = stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let color = common::use_color(stdout.is_terminal());
     let mut out = std::io::BufWriter::new(stdout.lock());
     match cli.output {
         Format::Text => report::text(&mut out, &records, &summary, color, cli.show_valid)?,

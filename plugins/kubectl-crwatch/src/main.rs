@@ -2,10 +2,6 @@
 //! prints their events as one stream, and ends on Ctrl-C, SIGTERM, `--count` or `--timeout`.
 
 #[path = "../../shared/common.rs"]
-#[expect(
-    dead_code,
-    reason = "crwatch sets up logging itself (init_logging below), not with KubeArgs::init_logging"
-)]
 mod common;
 
 mod cli;
@@ -40,7 +36,7 @@ fn main() -> ExitCode {
 
 fn run() -> anyhow::Result<ExitCode> {
     let cli = Cli::parse();
-    init_logging(cli.kube.verbosity);
+    cli.kube.init_logging();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -50,27 +46,6 @@ fn run() -> anyhow::Result<ExitCode> {
     // Reflectors may be waiting on the network: do not wait for them.
     runtime.shutdown_background();
     outcome
-}
-
-/// Logging on stderr for `-v`, as `KubeArgs::init_logging` but for two things a long-running
-/// watch needs: kube-rs's own error line for every failed connection stays out below `-v 6`
-/// (crwatch says once per outage what failed), and `-v 4` shows crwatch's reconnects and
-/// relists. Colours only on a terminal without `NO_COLOR`.
-fn init_logging(verbosity: u8) {
-    let filter = match verbosity {
-        0..=3 => "warn,kube_client=off",
-        4..=5 => "warn,kube_client=off,kubectl_crwatch=info",
-        6..=7 => "warn,crkit_discovery=debug,kubectl_crwatch=debug",
-        _ => "debug",
-    };
-    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::new(filter))
-        .with_writer(std::io::stderr)
-        .with_ansi(color)
-        .with_target(false)
-        .without_time()
-        .try_init();
 }
 
 /// Where the objects are: every namespace with `-A`, else `-n` or the context's namespace.
@@ -187,7 +162,7 @@ async fn async_main(cli: Cli) -> anyhow::Result<ExitCode> {
         _ = sigterm.recv() => return Ok(Exit::Success.into()),
     };
 
-    let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let color = common::use_color(std::io::stdout().is_terminal());
     let text = output::Text { color };
     let tz = TimeZone::try_system().unwrap_or(TimeZone::UTC);
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
