@@ -146,17 +146,18 @@ impl Discovery {
             ..RequestContext::default()
         };
         let have = !self.entry.snapshot.groups.is_empty();
-        let api = if with_core || !have {
-            Some(
-                self.get("/api", self.entry.api_etag.clone().filter(|_| have), &ctx)
-                    .await?,
-            )
-        } else {
-            None
+        // Both documents at once: a cold start (and shell completion) waits one round trip.
+        let api = async {
+            if with_core || !have {
+                let etag = self.entry.api_etag.clone().filter(|_| have);
+                self.get("/api", etag, &ctx).await.map(Some)
+            } else {
+                Ok(None)
+            }
         };
-        let apis = self
-            .get("/apis", self.entry.apis_etag.clone().filter(|_| have), &ctx)
-            .await?;
+        let apis = self.get("/apis", self.entry.apis_etag.clone().filter(|_| have), &ctx);
+        let (api, apis) = futures::future::join(api, apis).await;
+        let (api, apis) = (api?, apis?);
         let unchanged = matches!(api, None | Some(Document::NotModified))
             && matches!(apis, Document::NotModified);
         if unchanged {

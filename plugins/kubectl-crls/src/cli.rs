@@ -3,6 +3,22 @@
 use clap::Parser;
 
 use crate::common::KubeArgs;
+use crate::completion::Plugin;
+
+/// What shell completion needs beyond the clap command: `-o` takes free text here, so its
+/// values are listed (`jsonpath=` and `custom-columns=` leave the cursor after the `=`).
+pub const COMPLETION: Plugin = Plugin {
+    name: "crls",
+    resources: Some(&["list"]),
+    output_formats: &[
+        ("wide", "the table with the CRD's low-priority columns"),
+        ("name", "kind.group/name lines"),
+        ("json", "kubectl's JSON"),
+        ("yaml", "kubectl's YAML"),
+        ("jsonpath=", "a JSONPath template"),
+        ("custom-columns=", "HEADER:PATH columns, comma-separated"),
+    ],
+};
 
 /// List and get any resource, custom resources first.
 ///

@@ -3,6 +3,10 @@
 
 #[path = "../../shared/common.rs"]
 mod common;
+#[path = "../../shared/completion.rs"]
+mod completion;
+#[path = "../../shared/man.rs"]
+mod man;
 
 mod cli;
 mod get;
@@ -12,7 +16,6 @@ mod output;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
-use clap::Parser;
 
 use crate::cli::Cli;
 use crate::common::{Exit, KubeArgs};
@@ -22,7 +25,10 @@ fn main() -> ExitCode {
 }
 
 fn run() -> anyhow::Result<ExitCode> {
-    let cli = Cli::parse();
+    let cli = match completion::parse_or_answer::<Cli>(&cli::COMPLETION)? {
+        completion::Parsed::Run(cli) => cli,
+        completion::Parsed::Exit(code) => return Ok(code),
+    };
     cli.kube.init_logging();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)

@@ -5,6 +5,15 @@ use std::path::PathBuf;
 use clap::{ArgAction, Parser, ValueEnum};
 
 use crate::common::KubeArgs;
+use crate::completion::Plugin;
+
+/// What shell completion needs beyond the clap command: positional arguments are manifests
+/// (`-o` values come from [`Format`]).
+pub const COMPLETION: Plugin = Plugin {
+    name: "crvalidate",
+    resources: None,
+    output_formats: &[],
+};
 
 /// Validate manifests against CRD schemas and built-in schemas, as the API server would.
 ///

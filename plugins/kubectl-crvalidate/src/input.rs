@@ -118,9 +118,37 @@ pub fn parse(name: String, bytes: &[u8]) -> File {
     }
 }
 
+/// Whether a file's bytes may hold a CustomResourceDefinition: its kind is spelled out in the
+/// text unless written with escapes that make letters (`\x`, `\u`, `\U` in double-quoted YAML,
+/// `\u` in JSON) or with a double-quoted line continuation (`\` at the end of a line), so files
+/// with none of these need not be parsed before the others are validated.
+pub fn may_hold_crd(bytes: &[u8]) -> bool {
+    const KIND: &[u8] = b"CustomResourceDefinition";
+    let escapes = bytes
+        .windows(2)
+        .any(|w| w[0] == b'\\' && matches!(w[1], b'x' | b'u' | b'U' | b'\n' | b'\r'));
+    if escapes {
+        return true;
+    }
+    let mut rest = bytes;
+    while let Some(i) = rest.iter().position(|&b| b == b'C') {
+        if rest[i..].starts_with(KIND) {
+            return true;
+        }
+        rest = &rest[i + 1..];
+    }
+    false
+}
+
 /// Reads and parses one input.
 pub fn load(name: String) -> File {
-    match read(&name) {
+    let bytes = read(&name);
+    from_read(name, bytes)
+}
+
+/// Parses what [`read`] returned for `name`.
+pub fn from_read(name: String, read: Result<Vec<u8>, ReadError>) -> File {
+    match read {
         Ok(bytes) => parse(name, &bytes),
         Err(ReadError::Io(e)) => unreadable(name, e),
         Err(ReadError::TooLarge(e)) => File {
@@ -143,5 +171,22 @@ pub fn unreadable(name: String, error: String) -> File {
         documents: Vec::new(),
         errors: Vec::new(),
         io_error: Some(error),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::may_hold_crd;
+
+    #[test]
+    fn files_that_may_hold_crds() {
+        assert!(may_hold_crd(b"kind: CustomResourceDefinition\n"));
+        assert!(may_hold_crd(b"kind: \"CustomResource\\x44efinition\"\n"));
+        assert!(may_hold_crd(
+            b"{\"kind\": \"\\u0043ustomResourceDefinition\"}"
+        ));
+        assert!(may_hold_crd(b"kind: \"CustomResource\\\n  Definition\"\n"));
+        assert!(!may_hold_crd(b"kind: ConfigMap\ndata:\n  a: \"x\\ny\"\n"));
+        assert!(!may_hold_crd(b"kind: CustomResource Definition\n"));
     }
 }

@@ -4,6 +4,10 @@
 
 #[path = "../../shared/common.rs"]
 mod common;
+#[path = "../../shared/completion.rs"]
+mod completion;
+#[path = "../../shared/man.rs"]
+mod man;
 
 mod cli;
 mod cluster;
@@ -16,9 +20,8 @@ use std::process::ExitCode;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use clap::Parser;
 use crkit_discovery::validate::{
-    Catalog, Finding, Gvk, Options, Reason, Severity, UnknownFields, crd,
+    Catalog, Document, Finding, Gvk, Options, Reason, Severity, UnknownFields, crd,
 };
 use serde_json::Value;
 
@@ -32,7 +35,14 @@ fn main() -> ExitCode {
 }
 
 fn run() -> anyhow::Result<ExitCode> {
-    let cli = Cli::parse();
+    match completion::parse_or_answer::<Cli>(&cli::COMPLETION)? {
+        completion::Parsed::Run(cli) => validate(&cli),
+        completion::Parsed::Exit(code) => Ok(code),
+    }
+}
+
+/// Validates what the command line names and reports it.
+fn validate(cli: &Cli) -> anyhow::Result<ExitCode> {
     cli.kube.init_logging();
     let inputs = cli.inputs();
     if inputs.is_empty() {
@@ -46,45 +56,47 @@ fn run() -> anyhow::Result<ExitCode> {
         .max(1);
     let mut usage_error = false;
 
-    // Inputs, read and parsed in parallel.
+    // Every input is read first (in parallel). The files that may hold CRDs are parsed before
+    // anything is validated (they give schemas to the others, --crds-from-input), and all of
+    // them in cluster mode (the cluster is asked about the kinds of the whole input); the rest
+    // are parsed and validated in batches, so that one batch of parsed documents is in memory
+    // at a time.
     let names = input::expand(&inputs, cli.recursive);
-    let files: Vec<File> = parallel(jobs, names, |(name, err)| match err {
-        Some(e) => input::unreadable(name, e.to_string()),
-        None => input::load(name),
+    let cluster = !cli.offline && cluster::kubeconfig_present(cli);
+    let read: Vec<(Slot, bool)> = parallel(jobs, names, |(name, err)| {
+        let read = match err {
+            Some(e) => Err(input::ReadError::Io(e.to_string())),
+            None => input::read(&name),
+        };
+        let early = read
+            .as_ref()
+            .is_ok_and(|b| cluster || (cli.crds_from_input && input::may_hold_crd(b)));
+        (Slot::Read(name, read), early)
     });
+    let early: Vec<usize> = (0..read.len()).filter(|&fi| read[fi].1).collect();
+    let mut slots: Vec<Slot> = read.into_iter().map(|(slot, _)| slot).collect();
+    parse_slots(jobs, &mut slots, early);
 
     // Schemas: --crds first, then CRDs in the input.
     let mut catalog = Catalog::new(true);
-    usage_error |= load_crd_files(&cli, &mut catalog);
-    let mut input_crd_errors: Vec<(usize, usize, crd::CrdError)> = Vec::new();
-    if cli.crds_from_input {
-        for (fi, file) in files.iter().enumerate() {
-            for (di, doc) in file.documents.iter().enumerate() {
-                if !crd::is_crd(&doc.value) {
-                    continue;
-                }
-                match crd::compile_crd(&doc.value) {
-                    Ok(versions) => {
-                        for v in versions {
-                            let gvk = Gvk::new(&v.group, &v.version, &v.kind);
-                            // --crds wins over the input.
-                            if !catalog.has_crd(&gvk) {
-                                catalog.insert(v, &file.name);
-                            }
-                        }
-                    }
-                    Err(e) => input_crd_errors.push((fi, di, e)),
-                }
-            }
-        }
-    }
+    usage_error |= load_crd_files(cli, &mut catalog);
+    let input_crd_errors = if cli.crds_from_input {
+        add_input_crds(&slots, &mut catalog)
+    } else {
+        Vec::new()
+    };
 
     // The cluster, for custom kinds still without a schema.
-    if !cli.offline && cluster::kubeconfig_present(&cli) {
-        add_cluster_crds(&cli, &files, &mut catalog);
+    if cluster {
+        let docs = slots.iter().flat_map(|s| match s {
+            Slot::Parsed(f) => f.documents.as_slice(),
+            _ => &[],
+        });
+        add_cluster_crds(cli, docs, &mut catalog);
     }
 
-    // Validation, one record per document.
+    // Validation, one record per document: file by file when there are many files of
+    // comparable size, else batch by batch.
     let options = Options {
         unknown_fields: if cli.allow_unknown {
             UnknownFields::Warn
@@ -92,39 +104,43 @@ fn run() -> anyhow::Result<ExitCode> {
             UnknownFields::Error
         },
     };
-    let mut jobs_list: Vec<(usize, usize)> = Vec::new();
-    let mut records: Vec<(usize, usize, Record)> = Vec::new();
-    for (fi, file) in files.iter().enumerate() {
-        if let Some(e) = &file.io_error {
-            eprintln!("error: {}: {e}", file.name);
-            usage_error = true;
-            records.push((fi, usize::MAX, file_record(file, None, e.clone())));
-        }
-        for e in &file.errors {
-            let mut r = file_record(file, e.position, e.message.clone());
-            r.document = e.document;
-            records.push((fi, usize::MAX - 1, r));
-        }
-        for di in 0..file.documents.len() {
-            jobs_list.push((fi, di));
+    let file_count = slots.len();
+    let sizes: Vec<usize> = slots
+        .iter()
+        .map(|s| match s {
+            Slot::Read(_, Ok(b)) => b.len(),
+            _ => 0,
+        })
+        .collect();
+    let total: usize = sizes.iter().sum();
+    let run = Run {
+        cli,
+        jobs,
+        catalog: &catalog,
+        crd_errors: &input_crd_errors,
+        options,
+    };
+    let (mut records, bad) = if sizes.iter().all(|&n| n.saturating_mul(4 * jobs) <= total) {
+        // Many files of comparable size: each worker parses and validates whole files.
+        run.by_file(&mut slots)
+    } else {
+        run.by_batch(&mut slots)
+    };
+    usage_error |= bad;
+    records.sort_by_key(|(fi, di, r)| (*fi, r.document.unwrap_or(0), *di));
+    for (_, di, r) in &records {
+        if *di == usize::MAX {
+            eprintln!(
+                "error: {}: {}",
+                r.file,
+                r.message.as_deref().unwrap_or_default()
+            );
         }
     }
-    let crd_errors = &input_crd_errors;
-    let validated = parallel(jobs, jobs_list, |(fi, di)| {
-        let file = &files[fi];
-        let doc = &file.documents[di];
-        let crd_error = crd_errors
-            .iter()
-            .find(|(f, d, _)| *f == fi && *d == di)
-            .map(|(_, _, e)| e);
-        (fi, di, check(&cli, &catalog, file, doc, crd_error, options))
-    });
-    records.extend(validated);
-    records.sort_by_key(|(fi, di, r)| (*fi, r.document.unwrap_or(0), *di));
     let records: Vec<Record> = records.into_iter().map(|(_, _, r)| r).collect();
 
     // Report.
-    let summary = Summary::of(&records, files.len());
+    let summary = Summary::of(&records, file_count);
     let stdout = std::io::stdout();
     let color = common::use_color(stdout.is_terminal());
     let mut out = std::io::BufWriter::new(stdout.lock());
@@ -141,6 +157,187 @@ fn run() -> anyhow::Result<ExitCode> {
     }
     let failed = summary.invalid + summary.errors > 0 || (cli.strict && summary.warnings > 0);
     Ok(if failed { Exit::Failure } else { Exit::Success }.into())
+}
+
+/// What validating the documents of the input needs.
+struct Run<'a> {
+    cli: &'a Cli,
+    jobs: usize,
+    catalog: &'a Catalog,
+    /// Invalid CRDs of the input, by file and document.
+    crd_errors: &'a [(usize, usize, crd::CrdError)],
+    options: Options,
+}
+
+/// Records by file and document index, and whether a file could not be read.
+type Validated = (Vec<(usize, usize, Record)>, bool);
+
+impl Run<'_> {
+    fn check(&self, fi: usize, di: usize, name: &str, doc: Document) -> Record {
+        let crd_error = self
+            .crd_errors
+            .iter()
+            .find(|(f, d, _)| *f == fi && *d == di)
+            .map(|(_, _, e)| e);
+        check(self.cli, self.catalog, name, doc, crd_error, self.options)
+    }
+
+    /// Each worker parses and validates whole files: no pause between parsing and
+    /// validating, and one file's documents in memory per worker. For many files of
+    /// comparable size.
+    fn by_file(&self, slots: &mut [Slot]) -> Validated {
+        let work: Vec<(usize, Slot)> = slots
+            .iter_mut()
+            .enumerate()
+            .map(|(fi, s)| (fi, std::mem::replace(s, Slot::Done)))
+            .collect();
+        let done = parallel(self.jobs, work, |(fi, slot)| {
+            let file = match slot {
+                Slot::Read(name, read) => input::from_read(name, read),
+                Slot::Parsed(file) => file,
+                Slot::Done => return (Vec::new(), false),
+            };
+            let mut one = [Slot::Parsed(file)];
+            let mut records = Vec::new();
+            let mut bad = false;
+            let (jobs_list, names) = take_batch(&mut one, 0, 1, &mut records, &mut bad);
+            for (_, di, doc) in jobs_list {
+                records.push((0, di, self.check(fi, di, &names[0], doc)));
+            }
+            for r in &mut records {
+                r.0 = fi;
+            }
+            (records, bad)
+        });
+        let mut records = Vec::new();
+        let mut usage_error = false;
+        for (r, bad) in done {
+            records.extend(r);
+            usage_error |= bad;
+        }
+        (records, usage_error)
+    }
+
+    /// Files parsed, then their documents validated, in parallel, batch by batch: documents
+    /// are spread over the workers even when one file holds most of them.
+    fn by_batch(&self, slots: &mut [Slot]) -> Validated {
+        let mut records = Vec::new();
+        let mut usage_error = false;
+        let mut start = 0;
+        while start < slots.len() {
+            let mut end = start;
+            let mut bytes = 0;
+            while end < slots.len() && (end == start || bytes < BATCH_BYTES) {
+                if let Slot::Read(_, Ok(b)) = &slots[end] {
+                    bytes += b.len();
+                }
+                end += 1;
+            }
+            parse_slots(self.jobs, slots, (start..end).collect());
+            let (jobs_list, names) = take_batch(slots, start, end, &mut records, &mut usage_error);
+            records.extend(parallel(self.jobs, jobs_list, |(fi, di, doc)| {
+                (fi, di, self.check(fi, di, &names[fi - start], doc))
+            }));
+            start = end;
+        }
+        (records, usage_error)
+    }
+}
+
+/// Input bytes parsed and validated together: enough to keep every core busy, small enough
+/// that the parsed documents of a batch (some 30 times their text) stay around 10 MiB.
+const BATCH_BYTES: usize = 256 << 10;
+
+/// One input file on its way through the run.
+enum Slot {
+    /// Read (or not readable), not parsed yet.
+    Read(String, Result<Vec<u8>, input::ReadError>),
+    /// Parsed, documents not validated yet.
+    Parsed(File),
+    /// Its documents were handed to validation.
+    Done,
+}
+
+/// Parses the files of `which` that are read and not parsed yet, in parallel.
+fn parse_slots(jobs: usize, slots: &mut [Slot], which: Vec<usize>) {
+    let todo: Vec<(usize, String, Result<Vec<u8>, input::ReadError>)> = which
+        .into_iter()
+        .filter_map(|fi| match std::mem::replace(&mut slots[fi], Slot::Done) {
+            Slot::Read(name, read) => Some((fi, name, read)),
+            other => {
+                slots[fi] = other;
+                None
+            }
+        })
+        .collect();
+    for (fi, file) in parallel(jobs, todo, |(fi, name, read)| {
+        (fi, input::from_read(name, read))
+    }) {
+        slots[fi] = Slot::Parsed(file);
+    }
+}
+
+/// Takes the parsed files `start..end` for validation: their file-level errors become records
+/// (an unreadable file is a usage error, its record's document index `usize::MAX`), their
+/// documents jobs. Each job owns its document:
+/// validation prunes and defaults it in place, without a copy, and it is freed on the worker
+/// thread. Returns the jobs and the files' names.
+fn take_batch(
+    slots: &mut [Slot],
+    start: usize,
+    end: usize,
+    records: &mut Vec<(usize, usize, Record)>,
+    usage_error: &mut bool,
+) -> (Vec<(usize, usize, Document)>, Vec<String>) {
+    let mut jobs_list = Vec::new();
+    let mut names = Vec::with_capacity(end - start);
+    for (fi, slot) in slots.iter_mut().enumerate().take(end).skip(start) {
+        let Slot::Parsed(mut file) = std::mem::replace(slot, Slot::Done) else {
+            names.push(String::new());
+            continue;
+        };
+        if let Some(e) = &file.io_error {
+            // Printed after the run, in file order.
+            *usage_error = true;
+            records.push((fi, usize::MAX, file_record(&file, None, e.clone())));
+        }
+        for e in &file.errors {
+            let mut r = file_record(&file, e.position, e.message.clone());
+            r.document = e.document;
+            records.push((fi, usize::MAX - 1, r));
+        }
+        for (di, doc) in std::mem::take(&mut file.documents).into_iter().enumerate() {
+            jobs_list.push((fi, di, doc));
+        }
+        names.push(file.name);
+    }
+    (jobs_list, names)
+}
+
+/// Adds the CRDs found in the parsed input files (`--crds` wins); the CRDs that are invalid,
+/// by file and document.
+fn add_input_crds(slots: &[Slot], catalog: &mut Catalog) -> Vec<(usize, usize, crd::CrdError)> {
+    let mut errors = Vec::new();
+    for (fi, slot) in slots.iter().enumerate() {
+        let Slot::Parsed(file) = slot else { continue };
+        for (di, doc) in file.documents.iter().enumerate() {
+            if !crd::is_crd(&doc.value) {
+                continue;
+            }
+            match crd::compile_crd(&doc.value) {
+                Ok(versions) => {
+                    for v in versions {
+                        let gvk = Gvk::new(&v.group, &v.version, &v.kind);
+                        if !catalog.has_crd(&gvk) {
+                            catalog.insert(v, &file.name);
+                        }
+                    }
+                }
+                Err(e) => errors.push((fi, di, e)),
+            }
+        }
+    }
+    errors
 }
 
 /// Adds the CRDs of `--crds`; whether any could not be read or is invalid (exit code 2).
@@ -173,10 +370,12 @@ fn load_crd_files(cli: &Cli, catalog: &mut Catalog) -> bool {
 }
 
 /// Adds the cluster's CRDs of the input's custom kinds that have no schema yet.
-fn add_cluster_crds(cli: &Cli, files: &[File], catalog: &mut Catalog) {
-    let missing: BTreeSet<Gvk> = files
-        .iter()
-        .flat_map(|f| f.documents.iter())
+fn add_cluster_crds<'a>(
+    cli: &Cli,
+    docs: impl Iterator<Item = &'a Document>,
+    catalog: &mut Catalog,
+) {
+    let missing: BTreeSet<Gvk> = docs
         .filter_map(|d| Gvk::of(&d.value))
         .filter(|g| catalog.get(g).is_none() && !skipped(cli, g) && !rejected(cli, g))
         .collect();
@@ -242,26 +441,21 @@ fn rejected(cli: &Cli, gvk: &Gvk) -> bool {
 fn check(
     cli: &Cli,
     catalog: &Catalog,
-    file: &File,
-    doc: &crkit_discovery::validate::Document,
+    file: &str,
+    doc: Document,
     crd_error: Option<&crd::CrdError>,
     options: Options,
 ) -> Record {
-    let s = |p: &str| {
-        doc.value
-            .pointer(p)
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_owned()
-    };
+    let s = |v: Option<&Value>| v.and_then(Value::as_str).unwrap_or_default().to_owned();
+    let meta = doc.value.get("metadata");
     let mut record = Record {
-        file: file.name.clone(),
+        file: file.to_owned(),
         document: Some(doc.index),
         position: Some(doc.start),
-        api_version: s("/apiVersion"),
-        kind: s("/kind"),
-        name: s("/metadata/name"),
-        namespace: s("/metadata/namespace"),
+        api_version: s(doc.value.get("apiVersion")),
+        kind: s(doc.value.get("kind")),
+        name: s(meta.and_then(|m| m.get("name"))),
+        namespace: s(meta.and_then(|m| m.get("namespace"))),
         status: Status::Valid,
         findings: Vec::new(),
         message: None,
@@ -290,7 +484,7 @@ fn check(
     }
     if let Some(e) = crd_error {
         record.status = Status::Invalid;
-        record.findings = crd_findings(e, doc);
+        record.findings = crd_findings(e, &doc);
         return record;
     }
     if crd::is_crd(&doc.value) {
@@ -299,7 +493,7 @@ fn check(
             Ok(_) => record.status = Status::Valid,
             Err(e) => {
                 record.status = Status::Invalid;
-                record.findings = crd_findings(&e, doc);
+                record.findings = crd_findings(&e, &doc);
             }
         }
         return record;
@@ -322,7 +516,7 @@ fn check(
         }
         return record;
     };
-    let outcome = schema.validate(&doc.value, &doc.positions, &doc.duplicates, options);
+    let outcome = schema.validate_owned(doc.value, &doc.positions, &doc.duplicates, options);
     record.status = if outcome.is_valid() {
         Status::Valid
     } else {

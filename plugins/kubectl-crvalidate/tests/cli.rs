@@ -225,3 +225,46 @@ fn hostile_input_is_an_error_for_its_file_only() {
     }
     assert_eq!(status("ok.yaml"), ["valid ", "valid "]);
 }
+
+#[test]
+fn crds_in_any_input_file_apply_to_every_batch() {
+    // Documents are validated in batches of some 256 KiB of input: the CRD in the last file
+    // (and one spelled with an escape) must still be the schema of a CR in the first batch.
+    let home = tempfile::TempDir::new().unwrap();
+    let dir = tempfile::TempDir::new().unwrap();
+    let d = dir.path();
+    std::fs::write(
+        d.join("a-model.yaml"),
+        "apiVersion: gateway.ai.example.com/v1\nkind: LLMModel\nmetadata: {name: m}\nspec: {provider: openai, modelName: m, contextWindow: 1}\n",
+    )
+    .unwrap();
+    let mut padding = String::new();
+    for i in 0..6000 {
+        let _ = writeln!(
+            padding,
+            "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {{name: pad-{i}}}\ndata: {{text: \"{}\"}}",
+            "x".repeat(200)
+        );
+    }
+    assert!(padding.len() > 1 << 20);
+    std::fs::write(d.join("m-padding.yaml"), padding).unwrap();
+    let crd =
+        std::fs::read_to_string(root().join("examples/crds/gateway.ai.example.com_llmmodels.yaml"))
+            .unwrap()
+            .replacen(
+                "kind: CustomResourceDefinition",
+                "kind: \"CustomResource\\x44efinition\"",
+                1,
+            );
+    assert!(!crd.contains("CustomResourceDefinition"));
+    std::fs::write(d.join("z-crd.yaml"), crd).unwrap();
+
+    let (code, out, err) = run(crvalidate(home.path()).args(["-o", "json"]).arg(d));
+    assert_eq!(code, 1, "{err}");
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let docs = report["documents"].as_array().unwrap();
+    assert_eq!(docs.len(), 6002);
+    assert_eq!(docs[0]["status"], "invalid", "{}", docs[0]);
+    assert_eq!(docs[0]["causes"][0]["field"], "spec.contextWindow");
+    assert!(docs[1..].iter().all(|r| r["status"] == "valid"));
+}

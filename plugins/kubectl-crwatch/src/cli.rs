@@ -6,6 +6,14 @@ use std::time::Duration;
 use clap::{ArgAction, Parser, ValueEnum};
 
 use crate::common::{KubeArgs, parse_duration};
+use crate::completion::Plugin;
+
+/// What shell completion needs beyond the clap command (`-o` values come from [`Format`]).
+pub const COMPLETION: Plugin = Plugin {
+    name: "crwatch",
+    resources: Some(&["list", "watch"]),
+    output_formats: &[],
+};
 
 /// Watch resources and print a field-level diff for every change.
 ///
@@ -80,6 +88,10 @@ pub struct Cli {
     /// by default.
     #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
     pub max_retry_time: Option<Duration>,
+
+    /// The name of the kubeconfig context to use.
+    #[arg(long)]
+    pub context: Option<String>,
 
     #[command(flatten)]
     pub kube: KubeArgs,

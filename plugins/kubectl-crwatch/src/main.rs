@@ -3,6 +3,10 @@
 
 #[path = "../../shared/common.rs"]
 mod common;
+#[path = "../../shared/completion.rs"]
+mod completion;
+#[path = "../../shared/man.rs"]
+mod man;
 
 mod cli;
 mod diff;
@@ -14,7 +18,6 @@ use std::io::{IsTerminal as _, Write as _};
 use std::process::ExitCode;
 
 use anyhow::Context as _;
-use clap::Parser;
 use crkit_discovery::api::Scope;
 use crkit_discovery::{Discovery, KubeClient};
 use jiff::tz::TimeZone;
@@ -35,7 +38,10 @@ fn main() -> ExitCode {
 }
 
 fn run() -> anyhow::Result<ExitCode> {
-    let cli = Cli::parse();
+    let cli = match completion::parse_or_answer::<Cli>(&cli::COMPLETION)? {
+        completion::Parsed::Run(cli) => cli,
+        completion::Parsed::Exit(code) => return Ok(code),
+    };
     cli.kube.init_logging();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -80,7 +86,7 @@ async fn start(
     resource: &str,
     names: &[String],
 ) -> anyhow::Result<(KubeClient, mpsc::Receiver<Message>)> {
-    let client = KubeClient::connect(&cli.kube.connect_options(None)).await?;
+    let client = KubeClient::connect(&cli.kube.connect_options(cli.context.as_deref())).await?;
     let mut discovery = Discovery::load(&client, &cli.kube.discovery_options()).await?;
     let resolution = discovery.resolve(resource).await?;
     for warning in &resolution.warnings {

@@ -752,18 +752,21 @@ fn forbidden_and_deleted_crds_end_the_run() {
     let ns = ctx.namespace.clone();
     create(&ctx, None, &model(&ctx, "a", "a"));
 
-    let out = run(ctx
-        .kubectl()
-        .args(["crwatch", &res, "-n", &ns, "--user", "limited"]));
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{stderr}");
-    assert!(out.stdout.is_empty());
-    assert!(
-        stderr.starts_with("Error from server (Forbidden): ")
-            && stderr.contains("User \"limited\" cannot list resource \"llmmodels\"")
-            && stderr.contains("\nhint: an admin can grant it with: kubectl create role"),
-        "{stderr}"
-    );
+    // The limited user, chosen by user or by the context that names it.
+    for flag in ["--user", "--context"] {
+        let out = run(ctx
+            .kubectl()
+            .args(["crwatch", &res, "-n", &ns, flag, "limited"]));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{flag}: {stderr}");
+        assert!(out.stdout.is_empty());
+        assert!(
+            stderr.starts_with("Error from server (Forbidden): ")
+                && stderr.contains("User \"limited\" cannot list resource \"llmmodels\"")
+                && stderr.contains("\nhint: an admin can grant it with: kubectl create role"),
+            "{flag}: {stderr}"
+        );
+    }
 
     let watch = Watch::spawn(&ctx, None, &[&res, "-n", &ns, "--timeout", "90s"]);
     watch.wait_for("the initial list", MINUTE, |l| l.len() == 1);

@@ -24,7 +24,7 @@ use super::objectmeta::{
     self, NameRule, decode_meta, dns1035_label, dns1123_label, dns1123_subdomain, label_key,
     label_value, unknown_field,
 };
-use super::path::FieldPath;
+use super::path::{FieldPath, Walk};
 use super::yaml::Positions;
 use super::{BadValue, FieldError, Options, Outcome, Position, Reason, UnknownFields, gofmt};
 
@@ -109,9 +109,10 @@ pub fn lookup(gvk: &Gvk) -> Option<&'static BuiltinKind> {
 
 /// The definition a schema node refers to (`$ref`, or `allOf: [{$ref}]` in OpenAPI v3).
 fn deref(node: &Value) -> (Option<&'static str>, &Value) {
+    // Not `pointer("/allOf/0/$ref")`: it allocates for every token, on every node.
     let r = node
         .get("$ref")
-        .or_else(|| node.pointer("/allOf/0/$ref"))
+        .or_else(|| node.get("allOf")?.get(0)?.get("$ref"))
         .and_then(Value::as_str);
     match r {
         Some(r) => {
@@ -204,10 +205,11 @@ fn quantity_error(s: &str) -> Option<&'static str> {
 }
 
 impl Decoder {
-    fn type_error(&mut self, path: &FieldPath, go_struct: &str, v: &Value, ty: &str) {
+    fn type_error(&mut self, path: &Walk<'_>, go_struct: &str, v: &Value, ty: &str) {
         if self.fatal.is_some() {
             return;
         }
+        let path = &path.to_path();
         let field = go_path(path);
         self.fatal = Some(FieldError {
             reason: Reason::DecodeError,
@@ -221,8 +223,9 @@ impl Decoder {
         });
     }
 
-    fn plain_error(&mut self, path: &FieldPath, message: String) {
+    fn plain_error(&mut self, path: &Walk<'_>, message: String) {
         if self.fatal.is_none() {
+            let path = &path.to_path();
             // The server's message names no field.
             self.fatal = Some(FieldError {
                 reason: Reason::DecodeError,
@@ -236,7 +239,7 @@ impl Decoder {
 
     /// Decodes `v` at `path` against `node` (a property schema), in `go_struct`.
     #[allow(clippy::too_many_lines)] // one arm per JSON type, as Go's decoder
-    fn value(&mut self, v: &Value, node: &Value, path: &FieldPath, go_struct: &str) {
+    fn value(&mut self, v: &Value, node: &Value, path: &Walk<'_>, go_struct: &str) {
         if v.is_null() {
             return;
         }
@@ -288,7 +291,7 @@ impl Decoder {
                 return;
             }
             Some("io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta") => {
-                match decode_meta(v, path) {
+                match decode_meta(v, &path.to_path()) {
                     Ok(d) => self.unknown.extend(d.unknown),
                     Err(e) => {
                         if self.fatal.is_none() {
@@ -324,7 +327,7 @@ impl Decoder {
                     for (k, item) in obj {
                         match props.get(k) {
                             Some(p) => self.value(item, p, &path.child(k), go_struct),
-                            None => self.unknown.push(unknown_field(&path.child(k))),
+                            None => self.unknown.push(unknown_field(&path.child(k).to_path())),
                         }
                     }
                 } else if let Some(add) = schema.get("additionalProperties") {
@@ -383,21 +386,26 @@ pub fn validate(
     duplicates: &[(FieldPath, Position)],
     options: Options,
 ) -> Outcome {
+    validate_owned(kind, obj.clone(), positions, duplicates, options)
+}
+
+/// [`validate`], taking the object: no copy of it is made.
+pub fn validate_owned(
+    kind: &BuiltinKind,
+    obj: Value,
+    positions: &Positions,
+    duplicates: &[(FieldPath, Position)],
+    options: Options,
+) -> Outcome {
     let mut warnings = Vec::new();
     let mut decoder = Decoder {
         unknown: Vec::new(),
         fatal: None,
     };
-    let root_schema = data()
-        .definitions
-        .get(&kind.definition)
-        .cloned()
-        .unwrap_or(Value::Null);
     let root_ref = json!({ "$ref": format!("#/components/schemas/{}", kind.definition) });
-    let _ = root_schema;
-    decoder.value(obj, &root_ref, &FieldPath::root(), short(&kind.definition));
+    decoder.value(&obj, &root_ref, &Walk::root(), short(&kind.definition));
     if let Some(fatal) = decoder.fatal {
-        return finish(&[fatal], &warnings, obj.clone(), positions);
+        return finish(&[fatal], &warnings, obj, positions);
     }
     let mut strict: Vec<FieldError> = duplicates
         .iter()
@@ -414,11 +422,11 @@ pub fn validate(
     strict.extend(unknown);
     if !strict.is_empty() {
         match options.unknown_fields {
-            UnknownFields::Error => return finish(&strict, &warnings, obj.clone(), positions),
+            UnknownFields::Error => return finish(&strict, &warnings, obj, positions),
             UnknownFields::Warn => warnings.extend(strict),
         }
     }
-    let mut obj = obj.clone();
+    let mut obj = obj;
     let errs = match kind.gvk.kind.as_str() {
         "ConfigMap" => config_map(&obj),
         "Secret" => secret(&mut obj),

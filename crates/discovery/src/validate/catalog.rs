@@ -81,6 +81,22 @@ impl SchemaSource {
             SchemaSource::Builtin(k) => builtin::validate(k, obj, positions, duplicates, options),
         }
     }
+
+    /// [`SchemaSource::validate`], taking the object: no copy of it is made.
+    pub fn validate_owned(
+        &self,
+        obj: Value,
+        positions: &Positions,
+        duplicates: &[(FieldPath, Position)],
+        options: Options,
+    ) -> Outcome {
+        match self {
+            SchemaSource::Crd(s) => super::validate_owned(s, obj, positions, duplicates, options),
+            SchemaSource::Builtin(k) => {
+                builtin::validate_owned(k, obj, positions, duplicates, options)
+            }
+        }
+    }
 }
 
 /// Where the CRD of a GVK came from, for messages.

@@ -18,7 +18,7 @@ use kube_cel::cel::objects::{Key, Map};
 use kube_cel::cel::{Context, Program, ResolveResult, Value as Cel};
 use serde_json::Value;
 
-use super::path::FieldPath;
+use super::path::{FieldPath, Walk};
 use super::schema::{Additional, Rule, Schema};
 use super::{BadValue, FieldError, Reason};
 
@@ -243,37 +243,38 @@ pub struct CelResult {
 /// Evaluates every rule that applies to `obj` (a create: no old object).
 pub fn validate(root: &Schema, obj: &Value) -> CelResult {
     let mut out = CelResult::default();
-    node(root, obj, &FieldPath::root(), &mut out);
+    node(root, obj, &Walk::root(), &mut out);
     out
 }
 
-fn node(s: &Schema, obj: &Value, path: &FieldPath, out: &mut CelResult) {
+fn node(s: &Schema, obj: &Value, walk: &Walk<'_>, out: &mut CelResult) {
     if !s.has_rules || obj.is_null() {
         return;
     }
     if let Some(cel) = &s.cel {
-        expressions(s, cel, obj, path, out);
+        expressions(s, cel, obj, &walk.to_path(), out);
     }
     for b in &s.all_of {
-        node(b, obj, path, out);
+        node(b, obj, walk, out);
     }
+    // Subtrees without rules are skipped before their path is built.
     match obj {
         Value::Array(items) => {
-            if let Some(item_schema) = &s.items {
+            if let Some(item_schema) = s.items.as_deref().filter(|i| i.has_rules) {
                 for (i, v) in items.iter().enumerate() {
-                    node(item_schema, v, &path.index(i), out);
+                    node(item_schema, v, &walk.index(i), out);
                 }
             }
         }
         Value::Object(map) => {
-            if let Some(a) = s.additional_schema() {
+            if let Some(a) = s.additional_schema().filter(|a| a.has_rules) {
                 for (k, v) in map {
-                    node(a, v, &path.key(k), out);
+                    node(a, v, &walk.key(k), out);
                 }
             }
             for (k, v) in map {
-                if let Some(p) = s.properties.get(k) {
-                    node(p, v, &path.child(k), out);
+                if let Some(p) = s.properties.get(k).filter(|p| p.has_rules) {
+                    node(p, v, &walk.child(k), out);
                 }
             }
         }

@@ -81,10 +81,15 @@ regex!(
     LONG_NAME,
     r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"
 );
-regex!(
-    HOSTNAME,
-    r"^([a-zA-Z0-9\p{S}\p{L}]((-?[a-zA-Z0-9\p{S}\p{L}]{0,62})?)|([a-zA-Z0-9\p{S}\p{L}](([a-zA-Z0-9-\p{S}\p{L}]{0,61}[a-zA-Z0-9\p{S}\p{L}])?)(\.)){1,}([a-zA-Z\p{L}]){2,63})$"
-);
+/// strfmt's hostname regex, `^([a-zA-Z0-9\p{S}\p{L}]((-?[a-zA-Z0-9\p{S}\p{L}]{0,62})?)|
+/// ([a-zA-Z0-9\p{S}\p{L}](([a-zA-Z0-9-\p{S}\p{L}]{0,61}[a-zA-Z0-9\p{S}\p{L}])?)(\.)){1,}
+/// ([a-zA-Z\p{L}]){2,63})$`, is matched label by label in [`is_hostname`]: compiled as written,
+/// its bounded repetitions of Unicode classes take ~90 ms of CPU per process. These classes
+/// are only consulted for non-ASCII characters.
+static HOSTNAME_CHAR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[\p{S}\p{L}]$").expect("hostname character class compiles"));
+static HOSTNAME_LETTER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\p{L}$").expect("hostname letter class compiles"));
 regex!(
     DATE_TIME_TAIL,
     r"^([0-9]{2}):([0-9]{2}):([0-9]{2})(.[0-9]+)?(z|([+-][0-9]{2}:[0-9]{2}))$"
@@ -96,7 +101,68 @@ regex!(
 );
 
 fn is_hostname(s: &str) -> bool {
-    HOSTNAME.is_match(s) && s.len() <= 255 && s.split('.').all(|p| p.len() <= 63)
+    hostname_shape(s) && s.len() <= 255 && s.split('.').all(|p| p.len() <= 63)
+}
+
+/// `[a-zA-Z0-9\p{S}\p{L}]`.
+fn hostname_char(c: char) -> bool {
+    if c.is_ascii() {
+        // The ASCII symbols (\p{S}) are $+<=>^`|~.
+        c.is_ascii_alphanumeric() || "$+<=>^`|~".contains(c)
+    } else {
+        let mut buf = [0; 4];
+        HOSTNAME_CHAR.is_match(c.encode_utf8(&mut buf))
+    }
+}
+
+/// `[a-zA-Z\p{L}]`.
+fn hostname_letter(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphabetic()
+    } else {
+        let mut buf = [0; 4];
+        HOSTNAME_LETTER.is_match(c.encode_utf8(&mut buf))
+    }
+}
+
+/// Whether `s` matches strfmt's hostname regex (see [`HOSTNAME_CHAR`]). Its classes exclude
+/// `.`, so the labels are the parts between dots: either one label (first alternative) or
+/// labels followed by a top-level domain of letters (second alternative). Lengths count
+/// characters, as the regex does.
+fn hostname_shape(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('.').collect();
+    if let [single] = parts.as_slice() {
+        // A(-?A{0,62})?
+        let mut chars = single.chars();
+        if !chars.next().is_some_and(hostname_char) {
+            return false;
+        }
+        let rest = chars.as_str();
+        let rest = rest.strip_prefix('-').unwrap_or(rest);
+        return rest.chars().all(hostname_char) && rest.chars().count() <= 62;
+    }
+    let Some((tld, labels)) = parts.split_last() else {
+        return false;
+    };
+    // (A(([A-]{0,61}A)?)\.){1,}
+    let label_ok = |label: &str| {
+        let chars: Vec<char> = label.chars().collect();
+        match chars.as_slice() {
+            [] => false,
+            [c] => hostname_char(*c),
+            [first, middle @ .., last] => {
+                hostname_char(*first)
+                    && hostname_char(*last)
+                    && middle.len() <= 61
+                    && middle.iter().all(|&c| c == '-' || hostname_char(c))
+            }
+        }
+    };
+    // ([a-zA-Z\p{L}]){2,63}
+    let tld_len = tld.chars().count();
+    labels.iter().all(|l| label_ok(l))
+        && (2..=63).contains(&tld_len)
+        && tld.chars().all(hostname_letter)
 }
 
 /// `netutils.ParseIPSloppy`: Go's `net.ParseIP`, but IPv4 parts may have leading zeros.
@@ -513,6 +579,65 @@ mod tests {
         ] {
             assert!(validates(format, good), "{format}: {good} must be valid");
             assert!(!validates(format, bad), "{format}: {bad} must be invalid");
+        }
+    }
+
+    #[test]
+    fn hostname_matches_strfmts_regex() {
+        let strfmt = regex::Regex::new(
+            r"^([a-zA-Z0-9\p{S}\p{L}]((-?[a-zA-Z0-9\p{S}\p{L}]{0,62})?)|([a-zA-Z0-9\p{S}\p{L}](([a-zA-Z0-9-\p{S}\p{L}]{0,61}[a-zA-Z0-9\p{S}\p{L}])?)(\.)){1,}([a-zA-Z\p{L}]){2,63})$",
+        )
+        .unwrap();
+        let long = |n: usize| "a".repeat(n);
+        let mut cases: Vec<String> = [
+            "a",
+            "a-",
+            "-a",
+            "a-b",
+            "ab-c",
+            "a--b",
+            "a.b",
+            "a.bc",
+            "a.b1",
+            "a-b.cd",
+            "a--b.cd",
+            "-a.cd",
+            "a-.cd",
+            "a..cd",
+            ".cd",
+            "cd.",
+            "a.b.c.de",
+            "x$y.com",
+            "é.fr",
+            "a.é",
+            "a.éé",
+            "日本.jp",
+            "a.日本",
+            "€.eu",
+            "a€-b.eu",
+            "a b.cd",
+            "a_b.cd",
+            "1.2.3.4",
+            "a.c0m",
+            "a.+b",
+            "ab~c",
+            "~",
+            "a-~",
+            "a.b-",
+            "",
+        ]
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect();
+        for n in [61, 62, 63, 64, 65] {
+            cases.push(long(n));
+            cases.push(format!("a-{}", long(n)));
+            cases.push(format!("{}.com", long(n)));
+            cases.push(format!("a.{}", long(n)));
+            cases.push(format!("a{}b.io", "-".repeat(n)));
+        }
+        for c in &cases {
+            assert_eq!(super::hostname_shape(c), strfmt.is_match(c), "{c:?}");
         }
     }
 }

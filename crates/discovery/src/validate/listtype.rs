@@ -3,33 +3,37 @@
 
 use serde_json::{Map, Value};
 
-use super::path::FieldPath;
+use super::path::Walk;
 use super::schema::Schema;
 use super::{BadValue, FieldError, gofmt};
 
 /// `ValidateListSetsAndMaps` from the root.
 pub fn validate(s: &Schema, obj: &Value) -> Vec<FieldError> {
     let mut errs = Vec::new();
+    if !s.has_list_types {
+        return errs;
+    }
     if let Some(map) = obj.as_object() {
-        object(&FieldPath::root(), s, map, &mut errs);
+        object(&Walk::root(), s, map, &mut errs);
     }
     errs
 }
 
-fn object(path: &FieldPath, s: &Schema, obj: &Map<String, Value>, errs: &mut Vec<FieldError>) {
-    if let Some(a) = s.additional_schema() {
+fn object(path: &Walk<'_>, s: &Schema, obj: &Map<String, Value>, errs: &mut Vec<FieldError>) {
+    // Subtrees without list types are skipped.
+    if let Some(a) = s.additional_schema().filter(|a| a.has_list_types) {
         for (k, v) in obj {
             value(&path.key(k), a, v, errs);
         }
     }
     for (k, v) in obj {
-        if let Some(p) = s.properties.get(k) {
+        if let Some(p) = s.properties.get(k).filter(|p| p.has_list_types) {
             value(&path.child(k), p, v, errs);
         }
     }
 }
 
-fn value(path: &FieldPath, s: &Schema, v: &Value, errs: &mut Vec<FieldError>) {
+fn value(path: &Walk<'_>, s: &Schema, v: &Value, errs: &mut Vec<FieldError>) {
     match v {
         Value::Array(items) => array(path, s, items, errs),
         Value::Object(map) => object(path, s, map, errs),
@@ -37,12 +41,12 @@ fn value(path: &FieldPath, s: &Schema, v: &Value, errs: &mut Vec<FieldError>) {
     }
 }
 
-fn array(path: &FieldPath, s: &Schema, items: &[Value], errs: &mut Vec<FieldError>) {
+fn array(path: &Walk<'_>, s: &Schema, items: &[Value], errs: &mut Vec<FieldError>) {
     match s.list_type.as_deref() {
         Some("set") => {
             for i in non_unique(items) {
                 errs.push(FieldError::duplicate(
-                    &path.index(i),
+                    &path.index(i).to_path(),
                     BadValue::Value(items[i].clone()),
                 ));
             }
@@ -50,7 +54,7 @@ fn array(path: &FieldPath, s: &Schema, items: &[Value], errs: &mut Vec<FieldErro
         Some("map") => list_map(path, s, items, errs),
         _ => {}
     }
-    if let Some(item_schema) = &s.items {
+    if let Some(item_schema) = s.items.as_deref().filter(|i| i.has_list_types) {
         for (i, item) in items.iter().enumerate() {
             value(&path.index(i), item_schema, item, errs);
         }
@@ -102,11 +106,11 @@ fn non_unique(items: &[Value]) -> Vec<usize> {
     non_unique_keys(&keys)
 }
 
-fn list_map(path: &FieldPath, s: &Schema, items: &[Value], errs: &mut Vec<FieldError>) {
+fn list_map(path: &Walk<'_>, s: &Schema, items: &[Value], errs: &mut Vec<FieldError>) {
     for (i, x) in items.iter().enumerate() {
         if !x.is_null() && !x.is_object() {
             errs.push(FieldError::invalid(
-                &path.index(i),
+                &path.index(i).to_path(),
                 x,
                 "must be an object for an array of list-type map",
             ));
@@ -128,7 +132,7 @@ fn list_map(path: &FieldPath, s: &Schema, items: &[Value], errs: &mut Vec<FieldE
                 m.insert(field.clone(), k.clone());
             }
             errs.push(FieldError::duplicate(
-                &path.index(i),
+                &path.index(i).to_path(),
                 BadValue::Value(Value::Object(m)),
             ));
         }
@@ -148,7 +152,7 @@ fn list_map(path: &FieldPath, s: &Schema, items: &[Value], errs: &mut Vec<FieldE
         .collect();
     for i in non_unique(&composite) {
         errs.push(FieldError::duplicate(
-            &path.index(i),
+            &path.index(i).to_path(),
             BadValue::Value(composite[i].clone()),
         ));
     }

@@ -36,7 +36,7 @@ use serde_json::Value;
 
 pub use catalog::{Catalog, Gvk, SchemaSource};
 pub use crd::{CrdError, CrdSchema};
-pub use path::{FieldPath, Seg};
+pub use path::{FieldPath, Seg, Walk};
 pub use schema::Schema;
 pub use yaml::{Document, Limits, LoadError, Position, Positions};
 
@@ -386,7 +386,19 @@ pub fn validate(
     duplicates: &[(FieldPath, Position)],
     options: Options,
 ) -> Outcome {
-    let mut obj = object.clone();
+    validate_owned(schema, object.clone(), positions, duplicates, options)
+}
+
+/// [`validate`], taking the object (decoding prunes and defaults it in place; this saves a
+/// copy of every document when the caller has no further use for it).
+pub fn validate_owned(
+    schema: &CrdSchema,
+    object: Value,
+    positions: &Positions,
+    duplicates: &[(FieldPath, Position)],
+    options: Options,
+) -> Outcome {
+    let mut obj = object;
     let mut warnings: Vec<FieldError> = Vec::new();
 
     // 1. Decoding: duplicates (JSON decoder), ObjectMeta and pruning (unknown fields).

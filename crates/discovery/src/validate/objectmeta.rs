@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 
 use super::crd::CrdSchema;
 use super::gofmt;
-use super::path::FieldPath;
+use super::path::{FieldPath, Walk};
 use super::schema::Schema;
 use super::{FieldError, Reason};
 
@@ -506,15 +506,15 @@ fn parse_group_version(gv: &str) -> GroupVersion {
 /// object below the root.
 pub fn validate_embedded(obj: &Value, schema: &Schema) -> Vec<FieldError> {
     let mut errs = Vec::new();
-    walk_embedded(obj, schema, &FieldPath::root(), &mut errs);
+    walk_embedded(obj, schema, &Walk::root(), &mut errs);
     errs
 }
 
-fn walk_embedded(x: &Value, s: &Schema, path: &FieldPath, errs: &mut Vec<FieldError>) {
+fn walk_embedded(x: &Value, s: &Schema, path: &Walk<'_>, errs: &mut Vec<FieldError>) {
     match x {
         Value::Object(map) => {
             if s.embedded_resource {
-                validate_embedded_resource(map, path, errs);
+                validate_embedded_resource(map, &path.to_path(), errs);
             }
             for (k, v) in map {
                 if let Some(p) = s.properties.get(k) {

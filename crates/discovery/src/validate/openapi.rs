@@ -7,7 +7,7 @@
 use serde_json::Value;
 
 use super::gofmt::{float_v, quote};
-use super::path::FieldPath;
+use super::path::{FieldPath, Walk};
 use super::schema::{Additional, Schema};
 use super::{BadValue, FieldError, Reason, formats};
 
@@ -74,7 +74,7 @@ impl Res {
 /// Validates `value` (a whole object) against `schema`, returning field errors in
 /// kube-openapi's order.
 pub fn validate(schema: &Schema, value: &Value) -> Vec<FieldError> {
-    let res = validate_schema(schema, value, &FieldPath::root());
+    let res = validate_schema(schema, value, &Walk::root());
     res.errors.into_iter().map(to_field_error).collect()
 }
 
@@ -126,10 +126,10 @@ fn to_field_error(e: OErr) -> FieldError {
     fe
 }
 
-fn err(code: Code, path: &FieldPath, message: String, value: Option<Value>) -> OErr {
+fn err(code: Code, path: &Walk<'_>, message: String, value: Option<Value>) -> OErr {
     OErr {
         code,
-        path: path.clone(),
+        path: path.to_path(),
         message,
         value,
         valid: None,
@@ -162,7 +162,7 @@ fn kind(v: &Value) -> Kind {
 }
 
 /// `SchemaValidator.Validate`.
-fn validate_schema(s: &Schema, data: &Value, path: &FieldPath) -> Res {
+fn validate_schema(s: &Schema, data: &Value, path: &Walk<'_>) -> Res {
     let mut result = Res::default();
     let k = kind(data);
     if k == Kind::Nil {
@@ -223,8 +223,8 @@ fn is_json_integer(f: f64) -> bool {
 }
 
 /// `typeValidator.Validate`.
-fn type_validator(s: &Schema, data: &Value, path: &FieldPath) -> Res {
-    let name = path.openapi_raw();
+fn type_validator(s: &Schema, data: &Value, path: &Walk<'_>) -> Res {
+    let name = path.raw_name();
     let in_body = |expected: &str, got: &str| {
         err(
             Code::InvalidType,
@@ -290,9 +290,9 @@ fn type_validator(s: &Schema, data: &Value, path: &FieldPath) -> Res {
 
 /// `schemaPropsValidator.Validate`: anyOf, oneOf, allOf, not.
 #[allow(clippy::too_many_lines)] // one Go function, kept whole to compare with it
-fn props_validator(s: &Schema, data: &Value, path: &FieldPath) -> Res {
+fn props_validator(s: &Schema, data: &Value, path: &Walk<'_>) -> Res {
     let mut main = Res::default();
-    let name = path.openapi_raw();
+    let name = path.raw_name();
     if !s.any_of.is_empty() {
         let mut best: Option<Res> = None;
         let mut first_success: Option<Res> = None;
@@ -313,7 +313,10 @@ fn props_validator(s: &Schema, data: &Value, path: &FieldPath) -> Res {
             main.add(err(
                 Code::Plain,
                 path,
-                format!("{} must validate at least one schema (anyOf)", quote(&name)),
+                format!(
+                    "{} must validate at least one schema (anyOf)",
+                    quote(&name.to_string())
+                ),
                 None,
             ));
         }
@@ -356,7 +359,7 @@ fn props_validator(s: &Schema, data: &Value, path: &FieldPath) -> Res {
                 path,
                 format!(
                     "{} must validate one and only one schema (oneOf). {additional}",
-                    quote(&name)
+                    quote(&name.to_string())
                 ),
                 None,
             ));
@@ -385,7 +388,7 @@ fn props_validator(s: &Schema, data: &Value, path: &FieldPath) -> Res {
                 path,
                 format!(
                     "{} must validate all the schemas (allOf){additional}",
-                    quote(&name)
+                    quote(&name.to_string())
                 ),
                 None,
             ));
@@ -397,7 +400,10 @@ fn props_validator(s: &Schema, data: &Value, path: &FieldPath) -> Res {
         main.add(err(
             Code::Plain,
             path,
-            format!("{} must not validate the schema (not)", quote(&name)),
+            format!(
+                "{} must not validate the schema (not)",
+                quote(&name.to_string())
+            ),
             None,
         ));
     }
@@ -406,11 +412,11 @@ fn props_validator(s: &Schema, data: &Value, path: &FieldPath) -> Res {
 }
 
 /// `stringValidator.Validate`: the first of maxLength, minLength, pattern that fails.
-fn string_validator(s: &Schema, data: &Value, path: &FieldPath) -> Res {
+fn string_validator(s: &Schema, data: &Value, path: &Walk<'_>) -> Res {
     let Some(text) = data.as_str() else {
         return Res::default();
     };
-    let name = path.openapi_raw();
+    let name = path.raw_name();
     let len = i64::try_from(text.chars().count()).unwrap_or(i64::MAX);
     if let Some(max) = s.max_length
         && len > max
@@ -462,7 +468,7 @@ fn string_validator(s: &Schema, data: &Value, path: &FieldPath) -> Res {
 }
 
 /// `formatValidator.Validate`.
-fn format_validator(s: &Schema, data: &Value, path: &FieldPath) -> Res {
+fn format_validator(s: &Schema, data: &Value, path: &Walk<'_>) -> Res {
     let Some(text) = data.as_str() else {
         return Res::default();
     };
@@ -474,7 +480,7 @@ fn format_validator(s: &Schema, data: &Value, path: &FieldPath) -> Res {
         path,
         format!(
             "{} in body must be of type {}: {}",
-            path.openapi_raw(),
+            path.raw_name(),
             s.format,
             quote(text)
         ),
@@ -488,8 +494,20 @@ fn range_error(
     type_name: &str,
     format: &str,
     prefix: &str,
-    name: &str,
+    name: &dyn std::fmt::Display,
 ) -> Option<String> {
+    // The common case, an integer, without formatting it.
+    if let Some(i) = v.as_i64() {
+        let ok = match (type_name, format) {
+            ("integer", "int32") => i32::try_from(i).is_ok(),
+            ("integer", "uint32") => u32::try_from(i).is_ok(),
+            ("integer", "uint64") => i >= 0,
+            _ => true,
+        };
+        if ok {
+            return None;
+        }
+    }
     let rep = match v {
         Value::Number(n) if n.is_i64() => n.to_string(),
         // swag.FormatFloat64: strconv.FormatFloat(f, 'f', -1, 64).
@@ -527,8 +545,8 @@ fn range_error(
 /// `numberValidator.Validate`.
 #[allow(clippy::too_many_lines)] // one Go function, kept whole to compare with it
 #[allow(clippy::cast_possible_truncation, clippy::cast_precision_loss)]
-fn number_validator(s: &Schema, data: &Value, path: &FieldPath) -> Res {
-    let name = path.openapi_raw();
+fn number_validator(s: &Schema, data: &Value, path: &Walk<'_>) -> Res {
+    let name = path.raw_name();
     let (type_name, format) = if s.types.len() == 1 {
         match s.types[0].as_str() {
             "integer" => (
@@ -645,11 +663,11 @@ fn number_validator(s: &Schema, data: &Value, path: &FieldPath) -> Res {
 }
 
 /// `schemaSliceValidator.Validate`.
-fn slice_validator(s: &Schema, data: &Value, path: &FieldPath) -> Res {
+fn slice_validator(s: &Schema, data: &Value, path: &Walk<'_>) -> Res {
     let Some(items) = data.as_array() else {
         return Res::default();
     };
-    let name = path.openapi_raw();
+    let name = path.raw_name();
     let mut result = Res::default();
     if let Some(item_schema) = &s.items {
         for (i, item) in items.iter().enumerate() {
@@ -749,7 +767,7 @@ fn enum_matches(data: &Value, e: &Value) -> bool {
 }
 
 /// `basicCommonValidator.Validate`: enum.
-fn enum_validator(s: &Schema, data: &Value, path: &FieldPath) -> Res {
+fn enum_validator(s: &Schema, data: &Value, path: &Walk<'_>) -> Res {
     let Some(values) = &s.enum_values else {
         return Res::default();
     };
@@ -762,7 +780,7 @@ fn enum_validator(s: &Schema, data: &Value, path: &FieldPath) -> Res {
         path,
         format!(
             "{} in body should be one of [{}]",
-            path.openapi_raw(),
+            path.raw_name(),
             rendered.join(" ")
         ),
         Some(data.clone()),
@@ -772,11 +790,11 @@ fn enum_validator(s: &Schema, data: &Value, path: &FieldPath) -> Res {
 }
 
 /// `objectValidator.Validate`.
-fn object_validator(s: &Schema, data: &Value, path: &FieldPath) -> Res {
+fn object_validator(s: &Schema, data: &Value, path: &Walk<'_>) -> Res {
     let Some(map) = data.as_object() else {
         return Res::default();
     };
-    let name = path.openapi_raw();
+    let name = path.raw_name();
     let mut res = Res::default();
     let n = i64::try_from(map.len()).unwrap_or(i64::MAX);
     if let Some(min) = s.min_properties
@@ -834,7 +852,7 @@ fn object_validator(s: &Schema, data: &Value, path: &FieldPath) -> Res {
             res.add(err(
                 Code::Required,
                 &p,
-                format!("{} in body is required", p.openapi_raw()),
+                format!("{} in body is required", p.raw_name()),
                 None,
             ));
         }

@@ -103,27 +103,130 @@ impl FieldPath {
     /// The path as kube-openapi's map-key form, where a map key at the root still gets a
     /// leading dot (`.key`): only used to reproduce its messages exactly.
     pub fn openapi_raw(&self) -> String {
-        let mut out = String::new();
-        for (n, seg) in self.0.iter().enumerate() {
+        self.raw_name().to_string()
+    }
+
+    /// [`FieldPath::openapi_raw`], written only when displayed (validators name every node
+    /// they check, but only failing ones are printed).
+    pub fn raw_name(&self) -> RawName<'_> {
+        RawName(self)
+    }
+}
+
+/// See [`FieldPath::raw_name`].
+#[derive(Debug, Clone, Copy)]
+pub struct RawName<'a>(&'a FieldPath);
+
+impl fmt::Display for RawName<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (n, seg) in self.0.0.iter().enumerate() {
             match seg {
                 Seg::Field(k) => {
                     if n > 0 {
-                        out.push('.');
+                        f.write_str(".")?;
                     }
-                    out.push_str(k);
+                    f.write_str(k)?;
                 }
                 Seg::Key(k) => {
-                    out.push('.');
-                    out.push_str(k);
+                    f.write_str(".")?;
+                    f.write_str(k)?;
                 }
-                Seg::Index(i) => {
-                    out.push('[');
-                    out.push_str(&i.to_string());
-                    out.push(']');
-                }
+                Seg::Index(i) => write!(f, "[{i}]")?,
             }
         }
-        out
+        Ok(())
+    }
+}
+
+/// The path of the node a traversal is at, borrowed from the traversal's own stack frames:
+/// stepping into a child allocates nothing, and the path becomes a [`FieldPath`] only when an
+/// error names it (most nodes of most documents never do).
+#[derive(Debug, Clone, Copy)]
+pub enum Walk<'a> {
+    /// Where the walk starts.
+    Base(&'a FieldPath),
+    /// A property of the parent.
+    Field(&'a Walk<'a>, &'a str),
+    /// A map key of the parent.
+    Key(&'a Walk<'a>, &'a str),
+    /// An item of the parent.
+    Index(&'a Walk<'a>, usize),
+}
+
+static ROOT: FieldPath = FieldPath(Vec::new());
+
+impl<'a> Walk<'a> {
+    /// A walk from the root.
+    pub fn root() -> Walk<'static> {
+        Walk::Base(&ROOT)
+    }
+
+    /// A walk from `base`.
+    pub fn from(base: &'a FieldPath) -> Self {
+        Walk::Base(base)
+    }
+
+    /// This path plus a property.
+    #[must_use]
+    pub fn child<'b>(&'b self, name: &'b str) -> Walk<'b> {
+        Walk::Field(self, name)
+    }
+
+    /// This path plus a map key.
+    #[must_use]
+    pub fn key<'b>(&'b self, key: &'b str) -> Walk<'b> {
+        Walk::Key(self, key)
+    }
+
+    /// This path plus a list index.
+    #[must_use]
+    pub fn index(&self, i: usize) -> Walk<'_> {
+        Walk::Index(self, i)
+    }
+
+    /// Whether this is the root.
+    pub fn is_root(&self) -> bool {
+        matches!(self, Walk::Base(p) if p.is_root())
+    }
+
+    /// The path, owned.
+    pub fn to_path(&self) -> FieldPath {
+        let mut segs = Vec::new();
+        self.collect(&mut segs);
+        FieldPath(segs)
+    }
+
+    fn collect(&self, out: &mut Vec<Seg>) {
+        match self {
+            Walk::Base(p) => out.extend(p.0.iter().cloned()),
+            Walk::Field(parent, name) => {
+                parent.collect(out);
+                out.push(Seg::Field((*name).to_owned()));
+            }
+            Walk::Key(parent, key) => {
+                parent.collect(out);
+                out.push(Seg::Key((*key).to_owned()));
+            }
+            Walk::Index(parent, i) => {
+                parent.collect(out);
+                out.push(Seg::Index(*i));
+            }
+        }
+    }
+
+    /// [`FieldPath::raw_name`] of this path, built only when displayed.
+    pub fn raw_name(&self) -> WalkName<'_> {
+        WalkName(self)
+    }
+}
+
+/// See [`Walk::raw_name`].
+#[derive(Debug, Clone, Copy)]
+pub struct WalkName<'a>(&'a Walk<'a>);
+
+impl fmt::Display for WalkName<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0.to_path().raw_name(), f)
     }
 }
 
@@ -163,5 +266,22 @@ mod tests {
         assert_eq!(q.to_string(), "spec.rules[0].rewrite");
         assert_eq!(q.openapi(), "spec.rules[0].rewrite");
         assert_eq!(FieldPath::root().key("k").openapi_raw(), ".k");
+    }
+
+    #[test]
+    fn walks_become_the_same_paths() {
+        let base = FieldPath::fields(&["spec"]);
+        let w = Walk::from(&base);
+        let headers = w.child("headers");
+        let key = headers.key("x-a/b");
+        assert_eq!(key.to_path(), base.child("headers").key("x-a/b"));
+        let rules = w.child("rules");
+        let item = rules.index(0);
+        assert_eq!(
+            item.child("rewrite").to_path().to_string(),
+            "spec.rules[0].rewrite"
+        );
+        assert_eq!(Walk::root().key("k").raw_name().to_string(), ".k");
+        assert!(Walk::root().is_root() && !w.is_root());
     }
 }

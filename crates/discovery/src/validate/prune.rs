@@ -8,7 +8,7 @@ use serde_json::{Map, Value};
 
 use super::FieldError;
 use super::objectmeta::{decode_meta, unknown_field};
-use super::path::FieldPath;
+use super::path::{FieldPath, Walk};
 use super::schema::{Additional, Schema};
 
 /// The outcome of decoding.
@@ -42,12 +42,12 @@ pub fn decode(obj: &mut Value, root: &Schema) -> Decoded {
     }
     // Pruning, with the root treated as an embedded resource.
     let mut unknown = Vec::new();
-    prune(obj, Some(root), true, &FieldPath::root(), &mut unknown);
+    prune(obj, Some(root), true, &Walk::root(), &mut unknown);
     unknown.sort_by_key(FieldPath::openapi);
     prune_nulls(obj, Some(root));
     // Embedded resources (not the root).
     let mut coerce_unknown = Vec::new();
-    if let Err(e) = coerce(obj, root, &FieldPath::root(), &mut coerce_unknown) {
+    if let Err(e) = coerce(obj, root, &Walk::root(), &mut coerce_unknown) {
         out.fatal = Some(e);
         return out;
     }
@@ -63,7 +63,7 @@ fn prune(
     x: &mut Value,
     s: Option<&Schema>,
     root: bool,
-    path: &FieldPath,
+    path: &Walk<'_>,
     unknown: &mut Vec<FieldPath>,
 ) {
     if let Some(s) = s
@@ -76,34 +76,30 @@ fn prune(
         Value::Object(map) => {
             let Some(s) = s else {
                 for k in map.keys() {
-                    unknown.push(path.child(k));
+                    unknown.push(path.child(k).to_path());
                 }
                 map.clear();
                 return;
             };
             let embedded = s.embedded_resource || root;
-            let keys: Vec<String> = map.keys().cloned().collect();
-            for k in keys {
+            map.retain(|k, v| {
                 if embedded && META_FIELDS.contains(&k.as_str()) {
-                    continue;
+                    return true;
                 }
-                if let Some(p) = s.properties.get(&k) {
-                    if let Some(v) = map.get_mut(&k) {
-                        prune(v, Some(p), false, &path.child(&k), unknown);
-                    }
+                if let Some(p) = s.properties.get(k) {
+                    prune(v, Some(p), false, &path.child(k), unknown);
                 } else if let Some(add) = &s.additional_properties {
                     let sub = match add {
                         Additional::Schema(a) => Some(a.as_ref()),
                         Additional::Allows(_) => None,
                     };
-                    if let Some(v) = map.get_mut(&k) {
-                        prune(v, sub, false, &path.key(&k), unknown);
-                    }
+                    prune(v, sub, false, &path.key(k), unknown);
                 } else {
-                    unknown.push(path.child(&k));
-                    map.remove(&k);
+                    unknown.push(path.child(k).to_path());
+                    return false;
                 }
-            }
+                true
+            });
         }
         Value::Array(items) => {
             let item_schema = s.and_then(|s| s.items.as_deref());
@@ -120,7 +116,7 @@ fn skip_prune(
     x: &mut Value,
     s: &Schema,
     root: bool,
-    path: &FieldPath,
+    path: &Walk<'_>,
     unknown: &mut Vec<FieldPath>,
 ) {
     match x {
@@ -153,17 +149,14 @@ fn skip_prune(
 fn prune_nulls(x: &mut Value, s: Option<&Schema>) {
     match x {
         Value::Object(map) => {
-            let keys: Vec<String> = map.keys().cloned().collect();
-            for k in keys {
-                let sub = s.and_then(|s| s.field_schema(&k));
-                let drop = map.get(&k).is_some_and(Value::is_null)
-                    && sub.is_some_and(|p| !p.nullable && p.default.is_none());
-                if drop {
-                    map.remove(&k);
-                } else if let Some(v) = map.get_mut(&k) {
-                    prune_nulls(v, sub);
+            map.retain(|k, v| {
+                let sub = s.and_then(|s| s.field_schema(k));
+                if v.is_null() && sub.is_some_and(|p| !p.nullable && p.default.is_none()) {
+                    return false;
                 }
-            }
+                prune_nulls(v, sub);
+                true
+            });
         }
         Value::Array(items) => {
             let sub = s.and_then(|s| s.items.as_deref());
@@ -180,7 +173,7 @@ fn prune_nulls(x: &mut Value, s: Option<&Schema>) {
 fn coerce(
     x: &mut Value,
     s: &Schema,
-    path: &FieldPath,
+    path: &Walk<'_>,
     unknown: &mut Vec<FieldError>,
 ) -> Result<(), FieldError> {
     match x {
@@ -190,11 +183,15 @@ fn coerce(
                     if let Some(v) = map.get(k)
                         && !v.is_string()
                     {
-                        return Err(FieldError::invalid(&path.child(k), v, "must be a string"));
+                        return Err(FieldError::invalid(
+                            &path.child(k).to_path(),
+                            v,
+                            "must be a string",
+                        ));
                     }
                 }
                 if let Some(meta) = map.get("metadata") {
-                    let meta_path = path.child("metadata");
+                    let meta_path = path.child("metadata").to_path();
                     match decode_meta(meta, &meta_path) {
                         Ok(d) => {
                             unknown.extend(d.unknown);

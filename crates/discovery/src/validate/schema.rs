@@ -128,6 +128,9 @@ pub struct Schema {
     pub cel: Option<Arc<CelNode>>,
     /// Whether this node or one below has rules (CEL traversal skips the rest).
     pub has_rules: bool,
+    /// Whether this node or one below has an `x-kubernetes-list-type` of `set` or `map`
+    /// (the list-type traversal skips the rest).
+    pub has_list_types: bool,
 }
 
 /// Formats CRD schemas may use for strings (as Kubernetes 1.37 supports them, with dashes
@@ -197,6 +200,7 @@ impl Schema {
     pub fn compile(json: &Value) -> Schema {
         let mut s = Self::compile_node(json);
         super::cel::attach(&mut s, json, true);
+        mark_list_types(&mut s);
         s
     }
 
@@ -315,6 +319,7 @@ impl Schema {
             rules,
             cel: None,
             has_rules: false,
+            has_list_types: false,
         }
     }
 
@@ -413,4 +418,23 @@ fn go_regex_error(pattern: &str, e: &regex::Error) -> String {
         "error parsing regexp: {}: `{pattern}`",
         last.trim_start_matches("error: ")
     )
+}
+
+/// Sets [`Schema::has_list_types`] on `s` and every node below it.
+fn mark_list_types(s: &mut Schema) -> bool {
+    let mut has = matches!(s.list_type.as_deref(), Some("set" | "map"));
+    for p in s.properties.values_mut() {
+        has |= mark_list_types(p);
+    }
+    if let Some(items) = s.items.as_deref_mut() {
+        has |= mark_list_types(items);
+    }
+    if let Some(Additional::Schema(a)) = s.additional_properties.as_mut() {
+        has |= mark_list_types(a);
+    }
+    for b in &mut s.all_of {
+        mark_list_types(b);
+    }
+    s.has_list_types = has;
+    has
 }

@@ -10,6 +10,9 @@
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasher as _, Hasher as _};
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use saphyr_parser::{Event, Parser, ScalarStyle, Span, Tag};
 use serde_json::{Map, Number, Value};
@@ -33,10 +36,36 @@ impl std::fmt::Display for Position {
 
 /// Where each node of a document starts, by JSON pointer (`/spec/rules/0`): for a property,
 /// its key; for a list item, the item.
-#[derive(Debug, Clone, Default)]
+///
+/// Every node of every document is recorded but only the nodes of findings are ever looked
+/// up, so recording is an append to one buffer (no allocation per node) and the lookup index
+/// is built on the first lookup of a large document.
+#[derive(Debug, Default)]
 pub struct Positions {
-    map: HashMap<String, Position>,
+    /// The pointers, concatenated.
+    text: String,
+    /// Where each pointer ends in `text` (it starts where the previous one ends), and its
+    /// position, in recording order.
+    entries: Vec<(usize, Position)>,
+    /// Hash of a pointer to the index of its first entry.
+    index: OnceLock<HashMap<u64, usize>>,
+    /// Lookups so far: the index pays off only for documents with many findings.
+    lookups: AtomicUsize,
 }
+
+impl Clone for Positions {
+    fn clone(&self) -> Self {
+        Positions {
+            text: self.text.clone(),
+            entries: self.entries.clone(),
+            index: self.index.clone(),
+            lookups: AtomicUsize::new(self.lookups.load(Ordering::Relaxed)),
+        }
+    }
+}
+
+/// Lookups answered by a scan before an index is built.
+const SCAN_LOOKUPS: usize = 32;
 
 impl Positions {
     /// An empty map (for objects that did not come from YAML).
@@ -44,14 +73,65 @@ impl Positions {
         Positions::default()
     }
 
-    /// Records where the node at `pointer` starts.
-    pub fn insert(&mut self, pointer: String, pos: Position) {
-        self.map.entry(pointer).or_insert(pos);
+    /// An empty map with room for `entries` pointers of `bytes` bytes in all.
+    fn with_capacity(entries: usize, bytes: usize) -> Self {
+        Positions {
+            text: String::with_capacity(bytes),
+            entries: Vec::with_capacity(entries),
+            ..Positions::default()
+        }
+    }
+
+    /// Records where the node at `pointer` starts (the first record of a pointer wins).
+    pub fn insert(&mut self, pointer: &str, pos: Position) {
+        self.push(pointer, pos);
+    }
+
+    fn push(&mut self, pointer: &str, pos: Position) {
+        self.text.push_str(pointer);
+        self.entries.push((self.text.len(), pos));
+        self.index = OnceLock::new();
+    }
+
+    fn pointer_at(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.entries[i - 1].0 };
+        &self.text[start..self.entries[i].0]
+    }
+
+    fn hash(pointer: &str) -> u64 {
+        // Fixed keys: the index only has to spread pointers, not resist collisions
+        // (a collision falls back to a scan).
+        let mut h =
+            std::hash::BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default()
+                .build_hasher();
+        h.write(pointer.as_bytes());
+        h.finish()
+    }
+
+    fn scan(&self, pointer: &str) -> Option<Position> {
+        (0..self.entries.len())
+            .find(|&i| self.pointer_at(i) == pointer)
+            .map(|i| self.entries[i].1)
     }
 
     /// The position of the node at `pointer`, if it came from the source.
     pub fn get(&self, pointer: &str) -> Option<Position> {
-        self.map.get(pointer).copied()
+        if self.index.get().is_none() && self.lookups.fetch_add(1, Ordering::Relaxed) < SCAN_LOOKUPS
+        {
+            return self.scan(pointer);
+        }
+        let index = self.index.get_or_init(|| {
+            let mut index = HashMap::with_capacity(self.entries.len());
+            for i in 0..self.entries.len() {
+                index.entry(Self::hash(self.pointer_at(i))).or_insert(i);
+            }
+            index
+        });
+        match index.get(&Self::hash(pointer)) {
+            Some(&i) if self.pointer_at(i) == pointer => Some(self.entries[i].1),
+            Some(_) => self.scan(pointer),
+            None => None,
+        }
     }
 
     /// The position of `path`, or of its closest ancestor that has one (a missing required
@@ -66,14 +146,21 @@ impl Positions {
         }
     }
 
-    /// The positions under `prefix`, re-rooted (for the items of an expanded `List`).
-    fn subtree(&self, prefix: &str) -> Positions {
-        let mut out = Positions::new();
-        for (k, v) in &self.map {
-            if let Some(rest) = k.strip_prefix(prefix)
-                && (rest.is_empty() || rest.starts_with('/'))
-            {
-                out.map.insert(rest.to_owned(), *v);
+    /// The positions of the first `n` items of a `List` (`/items/<i>/...`), each re-rooted,
+    /// in one pass.
+    fn split_items(&self, n: usize) -> Vec<Positions> {
+        let mut out = vec![Positions::new(); n];
+        for i in 0..self.entries.len() {
+            let Some(rest) = self.pointer_at(i).strip_prefix("/items/") else {
+                continue;
+            };
+            let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+            let (num, rest) = rest.split_at(digits);
+            if !(rest.is_empty() || rest.starts_with('/')) {
+                continue;
+            }
+            if let Some(p) = num.parse::<usize>().ok().and_then(|k| out.get_mut(k)) {
+                p.push(rest, self.entries[i].1);
             }
         }
         out
@@ -147,23 +234,30 @@ enum Frame {
     Seq {
         items: Vec<Value>,
         anchor: usize,
-        path: FieldPath,
+        /// The length of this node's JSON pointer in `Builder::pointer`.
+        len: usize,
     },
     Map {
         map: Map<String, Value>,
         anchor: usize,
-        path: FieldPath,
+        /// The length of this node's JSON pointer in `Builder::pointer`.
+        len: usize,
         /// The key read, waiting for its value (key text, where the key is).
         key: Option<(String, Position)>,
         /// The key is `<<`: its value is merged.
         merge: bool,
-        explicit: HashSet<String>,
+        /// The keys given explicitly, once a merge has added others (until then, the map's
+        /// keys are the explicit ones).
+        explicit: Option<HashSet<String>>,
     },
 }
 
 struct Builder<'a> {
     limits: Limits,
     stack: Vec<Frame>,
+    /// The JSON pointer of the node being built: each frame's node is a prefix of it, and a
+    /// child's pointer is written after its parent's (no path is allocated per node).
+    pointer: String,
     anchors: HashMap<usize, (Value, usize)>,
     nodes: usize,
     positions: Positions,
@@ -192,6 +286,7 @@ pub fn load(text: &str, limits: Limits) -> Loaded {
     let mut out = Loaded::default();
     let parser = Parser::new_from_str(text);
     let mut doc_index: usize = 0;
+    let mut hint = (64, 1024);
     let mut builder: Option<Builder<'_>> = None;
     let mut in_doc = false;
     for next in parser {
@@ -216,10 +311,13 @@ pub fn load(text: &str, limits: Limits) -> Loaded {
             Event::StreamEnd => break,
             Event::DocumentStart(_) => {
                 in_doc = true;
-                builder = Some(Builder::new(text, limits));
+                builder = Some(Builder::new(text, limits, hint));
             }
             Event::DocumentEnd => {
                 if let Some(b) = builder.take() {
+                    // Documents of one file tend to be alike: size the next one's positions
+                    // like this one's.
+                    hint = (b.positions.entries.len(), b.positions.text.len());
                     finish_document(b, doc_index, &mut out);
                 }
                 doc_index += 1;
@@ -260,9 +358,10 @@ fn finish_document(b: Builder<'_>, index: usize, out: &mut Loaded) {
                 let Some(Value::Array(items)) = map.remove("items") else {
                     return;
                 };
+                let mut item_positions = b.positions.split_items(items.len());
                 for (i, item) in items.into_iter().enumerate() {
-                    let pointer = format!("/items/{i}");
-                    let start = b.positions.get(&pointer).unwrap_or(start);
+                    let positions = std::mem::take(&mut item_positions[i]);
+                    let start = positions.get("").unwrap_or(start);
                     if !item.is_object() {
                         out.errors.push(err(
                             format!(
@@ -285,7 +384,7 @@ fn finish_document(b: Builder<'_>, index: usize, out: &mut Loaded) {
                         index,
                         list_item: Some(i),
                         value: item,
-                        positions: b.positions.subtree(&pointer),
+                        positions,
                         duplicates,
                         start,
                     });
@@ -338,40 +437,60 @@ fn go_json_type(v: &Value) -> &'static str {
 type BuildError = (String, Position);
 
 impl<'a> Builder<'a> {
-    fn new(text: &'a str, limits: Limits) -> Self {
+    fn new(text: &'a str, limits: Limits, (entries, bytes): (usize, usize)) -> Self {
         Builder {
             limits,
             stack: Vec::new(),
+            pointer: String::new(),
             anchors: HashMap::new(),
             nodes: 0,
-            positions: Positions::new(),
+            positions: Positions::with_capacity(entries, bytes),
             duplicates: Vec::new(),
             root: None,
             _text: text,
         }
     }
 
-    /// The path of the node that starts now, and whether it is a mapping key.
-    fn next_path(&self) -> (FieldPath, bool) {
-        match self.stack.last() {
-            None => (FieldPath::root(), false),
-            Some(Frame::Seq { items, path, .. }) => (path.index(items.len()), false),
-            Some(Frame::Map {
-                key: None, path, ..
-            }) => (path.clone(), true),
-            Some(Frame::Map {
-                key: Some((k, _)),
-                path,
-                ..
-            }) => (path.child(k), false),
+    /// Whether the node that starts now is a mapping key.
+    fn at_key(&self) -> bool {
+        matches!(self.stack.last(), Some(Frame::Map { key: None, .. }))
+    }
+
+    /// Writes the JSON pointer of the node that starts now (a list item, or the root) into
+    /// `self.pointer`. A mapping's values are written by `value_pointer`.
+    fn item_pointer(&mut self) {
+        if let Some(Frame::Seq { items, len, .. }) = self.stack.last() {
+            let i = items.len();
+            self.pointer.truncate(*len);
+            self.pointer.push('/');
+            push_decimal(&mut self.pointer, i);
+        } else if self.stack.is_empty() {
+            self.pointer.clear();
         }
+    }
+
+    /// The field path of the top frame's node (for the rare duplicate key).
+    fn frame_path(&self) -> FieldPath {
+        let mut segs = Vec::with_capacity(self.stack.len());
+        for f in &self.stack[..self.stack.len().saturating_sub(1)] {
+            match f {
+                Frame::Seq { items, .. } => segs.push(Seg::Index(items.len())),
+                Frame::Map { key, .. } => {
+                    segs.push(Seg::Field(
+                        key.as_ref().map_or(String::new(), |k| k.0.clone()),
+                    ));
+                }
+            }
+        }
+        FieldPath(segs)
     }
 
     /// Records where a node starts, unless it is a mapping's value: properties are located
     /// at their key, recorded when the value completes.
-    fn record(&mut self, path: &FieldPath, at: Position) {
+    fn record(&mut self, at: Position) {
         if !matches!(self.stack.last(), Some(Frame::Map { .. })) {
-            self.positions.insert(path.pointer(), at);
+            self.item_pointer();
+            self.positions.push(&self.pointer, at);
         }
     }
 
@@ -395,8 +514,7 @@ impl<'a> Builder<'a> {
         match ev {
             Event::Scalar(text, style, anchor, tag) => {
                 self.count(1, at)?;
-                let (path, is_key) = self.next_path();
-                if is_key {
+                if self.at_key() {
                     let key = resolve_key(&text, style, tag.as_deref(), at)?;
                     if let Some(Frame::Map {
                         key: slot, merge, ..
@@ -416,15 +534,20 @@ impl<'a> Builder<'a> {
                 if anchor > 0 {
                     self.anchors.insert(anchor, (value.clone(), 1));
                 }
-                self.record(&path, at);
+                self.record(at);
                 self.complete(value, 1, at)
             }
             Event::Alias(id) => {
-                let (path, is_key) = self.next_path();
-                let Some((value, size)) = self.anchors.get(&id).cloned() else {
+                let is_key = self.at_key();
+                let Some(&(_, size)) = self.anchors.get(&id) else {
                     return Err(("yaml: unknown anchor referenced".to_owned(), at));
                 };
+                // Counted before the copy: an alias bomb stops here.
                 self.count(size, at)?;
+                let value = self
+                    .anchors
+                    .get(&id)
+                    .map_or(Value::Null, |(v, _)| v.clone());
                 if is_key {
                     let key = match &value {
                         Value::String(s) => s.clone(),
@@ -438,13 +561,12 @@ impl<'a> Builder<'a> {
                     }
                     return Ok(());
                 }
-                self.record(&path, at);
+                self.record(at);
                 self.complete(value, size, at)
             }
             Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
                 self.count(1, at)?;
-                let (path, is_key) = self.next_path();
-                if is_key {
+                if self.at_key() {
                     return Err(complex_key(at));
                 }
                 if self.stack.len() >= self.limits.max_depth {
@@ -456,21 +578,34 @@ impl<'a> Builder<'a> {
                         at,
                     ));
                 }
-                self.record(&path, at);
+                self.record(at);
+                match self.stack.last() {
+                    Some(Frame::Map {
+                        key: Some((k, _)),
+                        len,
+                        ..
+                    }) => {
+                        self.pointer.truncate(*len);
+                        self.pointer.push('/');
+                        push_token(&mut self.pointer, k);
+                    }
+                    _ => self.item_pointer(),
+                }
+                let len = self.pointer.len();
                 let frame = if matches!(ev, Event::SequenceStart(..)) {
                     Frame::Seq {
                         items: Vec::new(),
                         anchor,
-                        path,
+                        len,
                     }
                 } else {
                     Frame::Map {
                         map: Map::new(),
                         anchor,
-                        path,
+                        len,
                         key: None,
                         merge: false,
-                        explicit: HashSet::new(),
+                        explicit: None,
                     }
                 };
                 self.stack.push(frame);
@@ -488,8 +623,8 @@ impl<'a> Builder<'a> {
                     Frame::Seq { items, anchor, .. } => (Value::Array(items), anchor),
                     Frame::Map { map, anchor, .. } => (Value::Object(map), anchor),
                 };
-                let size = count_nodes(&value);
                 if anchor > 0 {
+                    let size = count_nodes(&value);
                     self.anchors.insert(anchor, (value.clone(), size));
                 }
                 self.complete(value, 0, at)
@@ -515,7 +650,7 @@ impl<'a> Builder<'a> {
                 key,
                 merge,
                 explicit,
-                path,
+                len,
                 ..
             }) => {
                 let Some((k, key_at)) = key.take() else {
@@ -534,6 +669,7 @@ impl<'a> Builder<'a> {
                             ));
                         }
                     };
+                    let explicit = explicit.get_or_insert_with(|| map.keys().cloned().collect());
                     for source in sources {
                         if let Value::Object(m) = source {
                             for (mk, mv) in m {
@@ -545,16 +681,47 @@ impl<'a> Builder<'a> {
                     }
                     return Ok(());
                 }
-                let child = path.child(&k);
-                self.positions.insert(child.pointer(), key_at);
-                if !explicit.insert(k.clone()) {
-                    self.duplicates.push((child, key_at));
+                let duplicate = match explicit {
+                    None => map.contains_key(&k),
+                    Some(explicit) => !explicit.insert(k.clone()),
+                };
+                let len = *len;
+                self.pointer.truncate(len);
+                self.pointer.push('/');
+                push_token(&mut self.pointer, &k);
+                self.positions.push(&self.pointer, key_at);
+                if duplicate {
+                    let mut path = self.frame_path();
+                    path.0.push(Seg::Field(k.clone()));
+                    self.duplicates.push((path, key_at));
                 }
-                map.insert(k, value);
+                if let Some(Frame::Map { map, .. }) = self.stack.last_mut() {
+                    map.insert(k, value);
+                }
                 Ok(())
             }
         }
     }
+}
+
+/// Appends a JSON pointer token (RFC 6901: `~` as `~0`, `/` as `~1`).
+fn push_token(out: &mut String, token: &str) {
+    if token.contains(['~', '/']) {
+        for c in token.chars() {
+            match c {
+                '~' => out.push_str("~0"),
+                '/' => out.push_str("~1"),
+                c => out.push(c),
+            }
+        }
+    } else {
+        out.push_str(token);
+    }
+}
+
+fn push_decimal(out: &mut String, n: usize) {
+    use std::fmt::Write as _;
+    let _ = write!(out, "{n}");
 }
 
 fn complex_key(at: Position) -> BuildError {
