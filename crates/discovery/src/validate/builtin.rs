@@ -21,7 +21,7 @@ use serde_json::{Map, Value, json};
 
 use super::catalog::Gvk;
 use super::objectmeta::{
-    self, NameRule, decode_meta, dns1035_label, dns1123_label, dns1123_subdomain, label_key,
+    self, NameRule, check_meta, dns1035_label, dns1123_label, dns1123_subdomain, label_key,
     label_value, unknown_field,
 };
 use super::path::{FieldPath, Walk};
@@ -291,8 +291,8 @@ impl Decoder {
                 return;
             }
             Some("io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta") => {
-                match decode_meta(v, &path.to_path()) {
-                    Ok(d) => self.unknown.extend(d.unknown),
+                match check_meta(v, &path.to_path()) {
+                    Ok(unknown) => self.unknown.extend(unknown),
                     Err(e) => {
                         if self.fatal.is_none() {
                             self.fatal = Some(e);
@@ -785,7 +785,9 @@ static ENV_NAME: LazyLock<Regex> =
 fn deployment(obj: &mut Value) -> Vec<FieldError> {
     let mut errs = meta(obj, NameRule::DnsSubdomain);
     let sp = FieldPath::fields(&["spec"]);
-    let spec = obj.get("spec").cloned().unwrap_or_else(|| json!({}));
+    // Borrowed, not copied: the checks below only read.
+    let empty = json!({});
+    let spec = obj.get("spec").unwrap_or(&empty);
     if let Some(r) = spec.get("replicas").and_then(Value::as_i64)
         && r < 0
     {
@@ -824,10 +826,10 @@ fn deployment(obj: &mut Value) -> Vec<FieldError> {
             );
         }
     }
-    let template = spec.get("template").cloned().unwrap_or_else(|| json!({}));
+    let template = spec.get("template").unwrap_or(&empty);
+    let template_labels_value = template.get("metadata").and_then(|m| m.get("labels"));
     let tp = sp.child("template");
-    let template_labels: BTreeMap<String, String> = template
-        .pointer("/metadata/labels")
+    let template_labels: BTreeMap<String, String> = template_labels_value
         .and_then(Value::as_object)
         .map(|m| {
             m.iter()
@@ -848,13 +850,13 @@ fn deployment(obj: &mut Value) -> Vec<FieldError> {
         ));
     }
     labels(
-        template.pointer("/metadata/labels"),
+        template_labels_value,
         &tp.child("metadata").child("labels"),
         &mut errs,
     );
-    let pod = template.get("spec").cloned().unwrap_or_else(|| json!({}));
+    let pod = template.get("spec").unwrap_or(&empty);
     let pp = tp.child("spec");
-    errs.extend(containers(&pod, &pp));
+    errs.extend(containers(pod, &pp));
     let restart = pod
         .get("restartPolicy")
         .and_then(Value::as_str)
@@ -907,11 +909,10 @@ fn deployment(obj: &mut Value) -> Vec<FieldError> {
 /// `validateContainers` for the parts most manifests meet.
 fn containers(pod: &Value, pp: &FieldPath) -> Vec<FieldError> {
     let mut errs = Vec::new();
-    let list: Vec<Value> = pod
+    let list: &[Value] = pod
         .get("containers")
         .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default();
+        .map_or(&[], Vec::as_slice);
     let cp = pp.child("containers");
     if list.is_empty() {
         errs.push(FieldError::required(&cp, ""));

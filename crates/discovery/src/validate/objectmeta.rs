@@ -112,6 +112,15 @@ pub struct DecodedMeta {
 /// Decodes `metadata` (at `path`) into ObjectMeta as `GetObjectMetaWithOptions` does with
 /// strict field checks and malformed fields not dropped (the request decoder's settings).
 pub fn decode_meta(meta: &Value, path: &FieldPath) -> Result<DecodedMeta, FieldError> {
+    decode_meta_into(meta, path, true)
+}
+
+/// [`decode_meta`] for its errors only: the decoded copy of the metadata is not built.
+pub fn check_meta(meta: &Value, path: &FieldPath) -> Result<Vec<FieldError>, FieldError> {
+    decode_meta_into(meta, path, false).map(|d| d.unknown)
+}
+
+fn decode_meta_into(meta: &Value, path: &FieldPath, keep: bool) -> Result<DecodedMeta, FieldError> {
     let Some(map) = meta.as_object() else {
         if meta.is_null() {
             return Ok(DecodedMeta {
@@ -141,7 +150,9 @@ pub fn decode_meta(meta: &Value, path: &FieldPath) -> Result<DecodedMeta, FieldE
             continue;
         }
         check_go_type(v, ty, &child, "ObjectMeta", k)?;
-        out.insert(k.clone(), v.clone());
+        if keep {
+            out.insert(k.clone(), v.clone());
+        }
     }
     Ok(DecodedMeta { meta: out, unknown })
 }
