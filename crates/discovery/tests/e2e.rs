@@ -278,28 +278,7 @@ async fn request_counts_cold_warm_and_one_refresh() {
 
     // A CRD created after the cache was written resolves after exactly one refresh.
     let group = ctx.group("ai.example.com");
-    ctx.apply(&format!(
-        "apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata:
-  name: sprockets.{group}
-spec:
-  group: {group}
-  scope: Namespaced
-  names: {{kind: Sprocket, plural: sprockets, singular: sprocket, shortNames: [spr]}}
-  versions:
-  - name: v1
-    served: true
-    storage: true
-    schema: {{openAPIV3Schema: {{type: object, x-kubernetes-preserve-unknown-fields: true}}}}
-"
-    ));
-    ctx.kubectl_ok([
-        "wait",
-        "--for=condition=Established",
-        &format!("crd/sprockets.{group}"),
-        "--timeout=60s",
-    ]);
+    ctx.install_open_crd(&group, "sprockets", "Sprocket", &["spr"]);
     let later = connect(kubeconfig, None).await;
     let mut discovery = Discovery::load(&later, &options(cache.path()))
         .await

@@ -297,6 +297,35 @@ impl TestContext {
         names
     }
 
+    /// Creates a namespaced CRD `<plural>.<group>` of kind `kind` (v1, any fields accepted)
+    /// and waits until it is Established: a name the discovery cache has not seen yet.
+    pub fn install_open_crd(&self, group: &str, plural: &str, kind: &str, short_names: &[&str]) {
+        let singular = kind.to_lowercase();
+        let short_names = short_names.join(", ");
+        self.apply(&format!(
+            "apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: {plural}.{group}
+spec:
+  group: {group}
+  scope: Namespaced
+  names: {{kind: {kind}, plural: {plural}, singular: {singular}, shortNames: [{short_names}]}}
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    schema: {{openAPIV3Schema: {{type: object, x-kubernetes-preserve-unknown-fields: true}}}}
+"
+        ));
+        self.kubectl_ok([
+            "wait",
+            "--for=condition=Established",
+            "--timeout=60s",
+            &format!("crd/{plural}.{group}"),
+        ]);
+    }
+
     /// A kube client for one of the kubeconfig's contexts (`admin` or `limited`).
     pub async fn client(&self, context: &str) -> kube::Client {
         let kubeconfig = kube::config::Kubeconfig::read_from(&self.server.kubeconfig)

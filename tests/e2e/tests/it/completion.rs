@@ -306,28 +306,7 @@ fn a_crd_created_after_the_cache_was_written_completes_after_one_refresh() {
     let (names, _) = complete(&ctx, &["crls", "llmr"]);
     assert_has(&names, &["llmroutes"]);
     let group = ctx.group("ai.example.com");
-    ctx.apply(&format!(
-        "apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata:
-  name: zebras.{group}
-spec:
-  group: {group}
-  names: {{plural: zebras, singular: zebra, kind: Zebra}}
-  scope: Namespaced
-  versions:
-    - name: v1
-      served: true
-      storage: true
-      schema: {{openAPIV3Schema: {{type: object, x-kubernetes-preserve-unknown-fields: true}}}}
-"
-    ));
-    ctx.kubectl_ok([
-        "wait",
-        "--for=condition=Established",
-        "--timeout=60s",
-        &format!("crd/zebras.{group}"),
-    ]);
+    ctx.install_open_crd(&group, "zebras", "Zebra", &[]);
     let (names, _) = complete(&ctx, &["crls", &format!("zebras.{}.", ctx.id)]);
     assert_eq!(names, [format!("zebras.{group}")]);
 }
