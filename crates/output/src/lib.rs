@@ -17,7 +17,7 @@
 //! `a00b`), the output is one of those kubectl may print.
 
 mod error;
-mod gofmt;
+use crkit_gofmt as gofmt;
 
 pub mod columns;
 pub mod duration;

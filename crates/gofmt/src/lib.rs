@@ -1,5 +1,7 @@
-//! Go's formatting of numbers and untyped values (strconv, fmt's `%v` and `%#v`, encoding/json),
-//! which every kubectl output format inherits from the Go value kubectl decoded.
+//! Go's formatting of numbers and untyped values (strconv, fmt's `%v`, `%#v` and `%q`,
+//! encoding/json): what kubectl's output formats print of the values it decoded, and what the
+//! API server's validation messages quote. One implementation serves crkit's printers
+//! (`crkit-output`) and its validator (`crkit-discovery`'s `validate`).
 
 use std::fmt::Write as _;
 
@@ -8,13 +10,16 @@ use serde_json::{Number, Value};
 /// A JSON number as kubectl holds it after decoding an object: `int64` when the text is an
 /// integer that fits, `float64` otherwise (apimachinery's JSON decoding).
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) enum GoNum {
+pub enum GoNum {
+    /// An integer that fits in 64 bits.
     Int(i64),
+    /// Any other number.
     Float(f64),
 }
 
 impl GoNum {
-    pub(crate) fn of(n: &Number) -> Self {
+    /// The Go number a decoder makes of `n`.
+    pub fn of(n: &Number) -> Self {
         match n.as_i64() {
             Some(i) => GoNum::Int(i),
             None => GoNum::Float(n.as_f64().unwrap_or(f64::NAN)),
@@ -93,7 +98,7 @@ fn fmt_f(out: &mut String, digits: &[u8], dp: i32, prec: i32) {
 }
 
 /// `strconv.FormatFloat(f, fmt, -1, 64)` for `fmt` one of `e`, `f`, `g`.
-pub(crate) fn format_float(f: f64, fmt: u8) -> String {
+pub fn format_float(f: f64, fmt: u8) -> String {
     if f.is_nan() {
         return "NaN".to_owned();
     }
@@ -127,14 +132,15 @@ pub(crate) fn format_float(f: f64, fmt: u8) -> String {
 }
 
 /// How encoding/json writes a number kubectl decoded from `n`.
-pub(crate) fn json_number(n: &Number) -> String {
+pub fn json_number(n: &Number) -> String {
     match GoNum::of(n) {
         GoNum::Int(i) => i.to_string(),
         GoNum::Float(f) => json_float(f),
     }
 }
 
-pub(crate) fn json_float(f: f64) -> String {
+/// `encoding/json`'s float64: plain decimal unless tiny or huge (`1e-07`, `1e+21`).
+pub fn json_float(f: f64) -> String {
     let abs = f.abs();
     let exp_form = abs != 0.0 && !(1e-6..1e21).contains(&abs);
     let mut s = format_float(f, if exp_form { b'e' } else { b'f' });
@@ -150,7 +156,7 @@ pub(crate) fn json_float(f: f64) -> String {
 }
 
 /// A JSON string literal as encoding/json writes it (HTML-safe escaping on, as kubectl has it).
-pub(crate) fn write_json_string(out: &mut String, s: &str) {
+pub fn write_json_string(out: &mut String, s: &str) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     out.push('"');
     for c in s.chars() {
@@ -177,14 +183,14 @@ pub(crate) fn write_json_string(out: &mut String, s: &str) {
 }
 
 /// Keys of a JSON object in Go's map order (byte-wise), whatever order `serde_json` keeps.
-pub(crate) fn sorted_entries(map: &serde_json::Map<String, Value>) -> Vec<(&String, &Value)> {
+pub fn sorted_entries(map: &serde_json::Map<String, Value>) -> Vec<(&String, &Value)> {
     let mut entries: Vec<_> = map.iter().collect();
     entries.sort_by(|a, b| a.0.cmp(b.0));
     entries
 }
 
 /// `json.Marshal` of a decoded value: compact, keys sorted.
-pub(crate) fn write_json_compact(out: &mut String, v: &Value) {
+pub fn write_json_compact(out: &mut String, v: &Value) {
     match v {
         Value::Null => out.push_str("null"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
@@ -216,7 +222,7 @@ pub(crate) fn write_json_compact(out: &mut String, v: &Value) {
 }
 
 /// `fmt.Sprint` of a decoded value (`%v`): `map[k:v]`, `[a b]`, `<nil>`.
-pub(crate) fn sprint(v: &Value) -> String {
+pub fn sprint(v: &Value) -> String {
     let mut out = String::new();
     write_sprint(&mut out, v);
     out
@@ -253,7 +259,8 @@ fn write_sprint(out: &mut String, v: &Value) {
     }
 }
 
-pub(crate) fn sprint_number(n: &Number) -> String {
+/// `fmt.Sprint` of a decoded number: an integer, or the shortest `%g` of a float.
+pub fn sprint_number(n: &Number) -> String {
     match GoNum::of(n) {
         GoNum::Int(i) => i.to_string(),
         GoNum::Float(f) => format_float(f, b'g'),
@@ -261,7 +268,7 @@ pub(crate) fn sprint_number(n: &Number) -> String {
 }
 
 /// `fmt.Sprintf("%#v", v)` of a decoded value, as kubectl dumps an object in jsonpath errors.
-pub(crate) fn sharp_v(v: &Value) -> String {
+pub fn sharp_v(v: &Value) -> String {
     let mut out = String::new();
     write_sharp_v(&mut out, v);
     out
@@ -300,7 +307,7 @@ fn write_sharp_v(out: &mut String, v: &Value) {
 
 /// An approximation of Go's `strconv.IsPrint`: exact for ASCII and Latin-1, close elsewhere
 /// (Go consults the full Unicode category tables, which std does not expose).
-pub(crate) fn is_print(c: char) -> bool {
+pub fn is_print(c: char) -> bool {
     let u = c as u32;
     if u < 0x20 || u == 0x7f {
         return false;
@@ -330,7 +337,7 @@ pub(crate) fn is_print(c: char) -> bool {
 }
 
 /// `strconv.Quote`.
-pub(crate) fn quote(s: &str) -> String {
+pub fn quote(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
     for c in s.chars() {
@@ -361,7 +368,7 @@ pub(crate) fn quote(s: &str) -> String {
 }
 
 /// Go's `%#U` of a rune: `U+0023 '#'`, or just `U+0009` when not printable.
-pub(crate) fn sharp_u(c: char) -> String {
+pub fn sharp_u(c: char) -> String {
     if is_print(c) {
         format!("U+{:04X} '{c}'", c as u32)
     } else {
@@ -370,7 +377,7 @@ pub(crate) fn sharp_u(c: char) -> String {
 }
 
 /// Go's `strings.ToUpper`, rune by rune (Rust's would turn `ß` into `SS`).
-pub(crate) fn to_upper(s: &str) -> String {
+pub fn to_upper(s: &str) -> String {
     s.chars()
         .map(|c| {
             let mut up = c.to_uppercase();
@@ -383,7 +390,7 @@ pub(crate) fn to_upper(s: &str) -> String {
 }
 
 /// Go's `strings.ToLower`, rune by rune.
-pub(crate) fn to_lower(s: &str) -> String {
+pub fn to_lower(s: &str) -> String {
     s.chars()
         .map(|c| {
             let mut low = c.to_lowercase();
