@@ -44,8 +44,8 @@ pub async fn schema_for(
     builtin_schema(client, resource, cache_root).await
 }
 
-/// The schema from the CRD that serves `resource`.
-pub async fn crd_schema(client: &KubeClient, resource: &ApiResource) -> Result<KindSchema, Error> {
+/// The CustomResourceDefinition that serves `resource` (one GET), as JSON.
+pub async fn get_crd(client: &KubeClient, resource: &ApiResource) -> Result<Value, Error> {
     let name = resource.group_resource();
     let ctx = RequestContext {
         verb: "get".to_owned(),
@@ -55,7 +55,13 @@ pub async fn crd_schema(client: &KubeClient, resource: &ApiResource) -> Result<K
     };
     let path = format!("/apis/apiextensions.k8s.io/v1/customresourcedefinitions/{name}");
     let resp = client.get_raw(&path, ACCEPT_JSON, &[], &ctx).await?;
-    let crd: Value = crate::api::decode(&format!("CRD {name}"), &resp.body)?;
+    crate::api::decode(&format!("CustomResourceDefinition {name}"), &resp.body)
+}
+
+/// The schema from the CRD that serves `resource`.
+pub async fn crd_schema(client: &KubeClient, resource: &ApiResource) -> Result<KindSchema, Error> {
+    let name = resource.group_resource();
+    let crd = get_crd(client, resource).await?;
     let schema = crd_version_schema(&crd, &resource.version).ok_or_else(|| Error::NoSchema {
         api_version: resource.api_version(),
         kind: resource.kind.clone(),

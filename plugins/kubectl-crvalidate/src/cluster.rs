@@ -4,9 +4,8 @@
 use std::time::Duration;
 
 use anyhow::Context as _;
-use crkit_discovery::api::ACCEPT_JSON;
 use crkit_discovery::validate::Gvk;
-use crkit_discovery::{Discovery, KubeClient, RequestContext};
+use crkit_discovery::{Discovery, KubeClient};
 use serde_json::Value;
 
 use crate::cli::Cli;
@@ -51,17 +50,7 @@ async fn fetch(cli: &Cli, wanted: &[Gvk]) -> anyhow::Result<Vec<(Gvk, Value)>> {
         }) else {
             continue;
         };
-        let name = format!("{}.{}", resource.resource, resource.group);
-        let ctx = RequestContext {
-            verb: "get".to_owned(),
-            resource: "customresourcedefinitions.apiextensions.k8s.io".to_owned(),
-            namespace: None,
-            name: Some(name.clone()),
-        };
-        let path = format!("/apis/apiextensions.k8s.io/v1/customresourcedefinitions/{name}");
-        let resp = client.get_raw(&path, ACCEPT_JSON, &[], &ctx).await?;
-        let crd: Value =
-            crkit_discovery::api::decode(&format!("CustomResourceDefinition {name}"), &resp.body)?;
+        let crd = crkit_discovery::schema::get_crd(&client, resource).await?;
         out.push((gvk.clone(), crd));
     }
     crate::common::report_requests(&cli.kube, client.stats());
