@@ -2,8 +2,15 @@
 //! encoding/json): what kubectl's output formats print of the values it decoded, and what the
 //! API server's validation messages quote. One implementation serves crkit's printers
 //! (`crkit-output`) and its validator (`crkit-discovery`'s `validate`).
+//!
+//! Parsing goes the other way: [`strconv`] reads numbers as Go's `strconv` does, and
+//! [`yaml_resolve`] decides, as go-yaml does, what a plain YAML scalar means.
 
 use std::fmt::Write as _;
+
+pub mod strconv;
+pub mod time;
+pub mod yaml_resolve;
 
 use serde_json::{Number, Value};
 

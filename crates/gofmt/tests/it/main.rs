@@ -1,0 +1,3 @@
+//! crkit-gofmt's integration tests: one binary, one module per subject.
+
+mod go_corpus;
