@@ -3,6 +3,8 @@
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use crate::gofmt::time::days_in;
+
 const NANOS_PER_SEC: i64 = 1_000_000_000;
 
 /// `k8s.io/apimachinery/pkg/util/duration.HumanDuration`: `0s`, `59s`, `5m12s`, `3h`, `2d4h`,
@@ -85,15 +87,6 @@ pub fn age_since(timestamp_rfc3339: &str, now: SystemTime) -> String {
 /// Seconds from 0001-01-01T00:00:00Z to the Unix epoch, negated.
 const ZERO_TIME_UNIX: i64 = -62_135_596_800;
 
-pub(crate) fn days_in_month(month: u32, year: i64) -> u32 {
-    match month {
-        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
-
 /// Days from 1970-01-01 to the given civil date (Howard Hinnant's algorithm).
 fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
     let y = if month <= 2 { year - 1 } else { year };
@@ -130,7 +123,7 @@ pub(crate) fn parse_rfc3339(s: &str) -> Option<(i64, u32)> {
             .fold(0u32, |acc, &d| acc * 10 + u32::from(d - b'0')),
     );
     let month = two_digits(b, 5, 1, 12)?;
-    let day = two_digits(b, 8, 1, days_in_month(month, year))?;
+    let day = two_digits(b, 8, 1, days_in(month, year))?;
     let hour = two_digits(b, 11, 0, 23)?;
     let minute = two_digits(b, 14, 0, 59)?;
     let second = two_digits(b, 17, 0, 59)?;

@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 use serde_json::Value;
 
 use crate::Error;
-use crate::gofmt::{self, GoNum};
+use crate::gofmt::{self, GoNum, strconv};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 struct Param {
@@ -341,11 +341,11 @@ impl<'s> Parser<'s> {
             }
         }
         let value = self.consume_text();
-        if let Some(i) = go_atoi(&value) {
+        if let Ok(i) = strconv::atoi(&value) {
             cur.push(Node::Int(i));
             return Ok(());
         }
-        if let Some(f) = go_parse_float(&value) {
+        if let Ok(f) = strconv::parse_float(&value) {
             cur.push(Node::Float(f));
             return Ok(());
         }
@@ -411,7 +411,7 @@ impl<'s> Parser<'s> {
             } else {
                 params[i].known = true;
                 params[i].value =
-                    go_atoi(&v).ok_or_else(|| format!("array index {v} is not a number"))?;
+                    strconv::atoi(&v).map_err(|_| format!("array index {v} is not a number"))?;
             }
         }
         cur.push(Node::Array(params));
@@ -507,26 +507,6 @@ fn parse_action(text: &str) -> Result<Vec<Node>, String> {
         Some(Node::List(nodes)) => Ok(nodes),
         _ => Ok(Vec::new()),
     }
-}
-
-/// `strconv.Atoi`.
-fn go_atoi(s: &str) -> Option<i64> {
-    if s.is_empty()
-        || !s
-            .bytes()
-            .all(|b| b.is_ascii_digit() || b == b'+' || b == b'-')
-    {
-        return None;
-    }
-    s.parse::<i64>().ok()
-}
-
-/// `strconv.ParseFloat` for the digits, dots and sign `parseNumber` collects.
-fn go_parse_float(s: &str) -> Option<f64> {
-    if !s.is_ascii() || !s.contains(|c: char| c.is_ascii_digit()) {
-        return None;
-    }
-    s.parse::<f64>().ok().filter(|f| f.is_finite())
 }
 
 /// `^(-?[\d]*)(:-?[\d]*)?(:-?[\d]*)?$`: the three groups, empty when absent.

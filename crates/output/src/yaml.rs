@@ -9,6 +9,7 @@ use serde_json::Value;
 
 use crate::Error;
 use crate::gofmt;
+use crate::gofmt::yaml_resolve::{self, Resolved};
 
 /// What `kubectl get -o yaml` prints for `value` (the object, or the `List` kubectl builds for
 /// several objects; see [`crate::json::list`]).
@@ -197,20 +198,26 @@ fn fold_json_breaks(s: &str) -> String {
     out
 }
 
-/// A number as it reaches the YAML: encoding/json's text, resolved by go-yaml as an int, a
-/// uint or (only then) a float, and formatted back.
+/// A number as it reaches the YAML: go-yaml resolves encoding/json's text as an int, a uint or
+/// (only then) a float, and `encoder.floatv` formats a float back.
 fn number_text(n: &serde_json::Number) -> String {
     let text = gofmt::json_number(n);
-    if let Ok(i) = text.parse::<i64>() {
-        return i.to_string();
+    match yaml_resolve::resolve(&text) {
+        Resolved::Int(i) => i.to_string(),
+        Resolved::Uint(u) => u.to_string(),
+        Resolved::Float(f) => float_text(f),
+        // Out of range for a float64: go-yaml keeps the text as a string.
+        _ => text,
     }
-    if let Ok(u) = text.parse::<u64>() {
-        return u.to_string();
-    }
-    match text.parse::<f64>() {
-        Ok(f) if f.is_infinite() => text,
-        Ok(f) => gofmt::format_float(f, b'g'),
-        Err(_) => text,
+}
+
+/// `encoder.floatv` for a float64.
+fn float_text(f: f64) -> String {
+    match gofmt::format_float(f, b'g').as_str() {
+        "+Inf" => ".inf".to_owned(),
+        "-Inf" => "-.inf".to_owned(),
+        "NaN" => ".nan".to_owned(),
+        s => s.to_owned(),
     }
 }
 
@@ -218,253 +225,12 @@ fn number_text(n: &serde_json::Number) -> String {
 fn string_event(s: String) -> Event {
     let style = if s.contains('\n') {
         Style::Literal
-    } else if resolves_to_str(&s) && !is_base60_float(&s) {
+    } else if yaml_resolve::resolve(&s) == Resolved::Str && !is_base60_float(&s) {
         Style::Plain
     } else {
         Style::DoubleQuoted
     };
     Event::Scalar(s, style)
-}
-
-// ---------------------------------------------------------------------------------------------
-// resolve.go: what an unquoted scalar would mean.
-
-fn resolves_to_str(s: &str) -> bool {
-    let b = s.as_bytes();
-    let Some(&first) = b.first() else {
-        return false; // "" is null
-    };
-    let hint = match first {
-        b'+' | b'-' => b'S',
-        b'0'..=b'9' => b'D',
-        b'y' | b'Y' | b'n' | b'N' | b't' | b'T' | b'f' | b'F' | b'o' | b'O' | b'~' => b'M',
-        b'.' => b'.',
-        _ => return true,
-    };
-    if is_resolve_map_key(s) {
-        return false;
-    }
-    match hint {
-        b'M' => true,
-        b'.' => !go_parse_float_ok(s),
-        _ => {
-            if is_timestamp(s) {
-                return false;
-            }
-            let plain = s.replace('_', "");
-            if go_parse_int(&plain, true).is_some() || go_parse_int(&plain, false).is_some() {
-                return false;
-            }
-            if is_yaml_style_float(&plain) && go_parse_float_ok(&plain) {
-                return false;
-            }
-            if let Some(rest) = plain.strip_prefix("0b") {
-                if go_parse_radix(rest, 2, true).is_some()
-                    || go_parse_radix(rest, 2, false).is_some()
-                {
-                    return false;
-                }
-            } else if let Some(rest) = plain.strip_prefix("-0b")
-                && go_parse_radix(&format!("-{rest}"), 2, true).is_some()
-            {
-                return false;
-            }
-            true
-        }
-    }
-}
-
-fn is_resolve_map_key(s: &str) -> bool {
-    matches!(
-        s,
-        "y" | "Y"
-            | "yes"
-            | "Yes"
-            | "YES"
-            | "true"
-            | "True"
-            | "TRUE"
-            | "on"
-            | "On"
-            | "ON"
-            | "n"
-            | "N"
-            | "no"
-            | "No"
-            | "NO"
-            | "false"
-            | "False"
-            | "FALSE"
-            | "off"
-            | "Off"
-            | "OFF"
-            | ""
-            | "~"
-            | "null"
-            | "Null"
-            | "NULL"
-            | ".nan"
-            | ".NaN"
-            | ".NAN"
-            | ".inf"
-            | ".Inf"
-            | ".INF"
-            | "+.inf"
-            | "+.Inf"
-            | "+.INF"
-            | "-.inf"
-            | "-.Inf"
-            | "-.INF"
-            | "<<"
-    )
-}
-
-/// `strconv.ParseInt(s, 0, 64)` (`signed`) or `strconv.ParseUint(s, 0, 64)`: base prefixes
-/// `0x`, `0o`, `0b`, a leading `0` for octal; underscores are already gone.
-fn go_parse_int(s: &str, signed: bool) -> Option<i128> {
-    let (neg, body) = if signed {
-        match s.as_bytes().first() {
-            Some(b'+') => (false, &s[1..]),
-            Some(b'-') => (true, &s[1..]),
-            _ => (false, s),
-        }
-    } else {
-        (false, s)
-    };
-    let b = body.as_bytes();
-    if b.is_empty() {
-        return None;
-    }
-    let (radix, digits) = if b[0] == b'0' {
-        match b.get(1).map(u8::to_ascii_lowercase) {
-            Some(b'b') if b.len() >= 3 => (2, &body[2..]),
-            Some(b'o') if b.len() >= 3 => (8, &body[2..]),
-            Some(b'x') if b.len() >= 3 => (16, &body[2..]),
-            _ => (8, &body[1..]),
-        }
-    } else {
-        (10, body)
-    };
-    let magnitude = parse_digits(digits, radix)?;
-    let value = if neg { -magnitude } else { magnitude };
-    let fits = if signed {
-        (i128::from(i64::MIN)..=i128::from(i64::MAX)).contains(&value)
-    } else {
-        value <= i128::from(u64::MAX)
-    };
-    fits.then_some(value)
-}
-
-fn go_parse_radix(s: &str, radix: u32, signed: bool) -> Option<i128> {
-    let (neg, body) = match s.as_bytes().first() {
-        Some(b'+') if signed => (false, &s[1..]),
-        Some(b'-') if signed => (true, &s[1..]),
-        _ => (false, s),
-    };
-    if body.is_empty() {
-        return None;
-    }
-    let magnitude = parse_digits(body, radix)?;
-    let value = if neg { -magnitude } else { magnitude };
-    let fits = if signed {
-        (i128::from(i64::MIN)..=i128::from(i64::MAX)).contains(&value)
-    } else {
-        value <= i128::from(u64::MAX)
-    };
-    fits.then_some(value)
-}
-
-fn parse_digits(digits: &str, radix: u32) -> Option<i128> {
-    let mut v: i128 = 0;
-    for c in digits.chars() {
-        let d = c.to_digit(radix)?;
-        v = v
-            .checked_mul(i128::from(radix))?
-            .checked_add(i128::from(d))?;
-        if v > i128::from(u64::MAX) + 1 {
-            return None;
-        }
-    }
-    Some(v)
-}
-
-/// `^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$`
-fn is_yaml_style_float(s: &str) -> bool {
-    let b = s.as_bytes();
-    let mut i = 0;
-    if matches!(b.first(), Some(b'+' | b'-')) {
-        i += 1;
-    }
-    let digits = |i: &mut usize| {
-        let start = *i;
-        while *i < b.len() && b[*i].is_ascii_digit() {
-            *i += 1;
-        }
-        *i - start
-    };
-    if b.get(i) == Some(&b'.') {
-        i += 1;
-        if digits(&mut i) == 0 {
-            return false;
-        }
-    } else {
-        if digits(&mut i) == 0 {
-            return false;
-        }
-        if b.get(i) == Some(&b'.') {
-            i += 1;
-            digits(&mut i);
-        }
-    }
-    if matches!(b.get(i), Some(b'e' | b'E')) {
-        i += 1;
-        if matches!(b.get(i), Some(b'+' | b'-')) {
-            i += 1;
-        }
-        if digits(&mut i) == 0 {
-            return false;
-        }
-    }
-    i == b.len()
-}
-
-/// Whether `strconv.ParseFloat(s, 64)` succeeds, for the decimal forms resolve gives it
-/// (special values are resolved by the map first; overflow to ±Inf is an error in Go).
-fn go_parse_float_ok(s: &str) -> bool {
-    let b = s.as_bytes();
-    let mut i = 0;
-    if matches!(b.first(), Some(b'+' | b'-')) {
-        i += 1;
-    }
-    let mut mantissa_digits = 0;
-    while i < b.len() && b[i].is_ascii_digit() {
-        i += 1;
-        mantissa_digits += 1;
-    }
-    if b.get(i) == Some(&b'.') {
-        i += 1;
-        while i < b.len() && b[i].is_ascii_digit() {
-            i += 1;
-            mantissa_digits += 1;
-        }
-    }
-    if mantissa_digits == 0 {
-        return false;
-    }
-    if matches!(b.get(i), Some(b'e' | b'E')) {
-        i += 1;
-        if matches!(b.get(i), Some(b'+' | b'-')) {
-            i += 1;
-        }
-        let start = i;
-        while i < b.len() && b[i].is_ascii_digit() {
-            i += 1;
-        }
-        if i == start {
-            return false;
-        }
-    }
-    i == b.len() && s.parse::<f64>().is_ok_and(f64::is_finite)
 }
 
 /// `isBase60Float`: `^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$`, still quoted for
@@ -512,142 +278,6 @@ fn is_base60_float(s: &str) -> bool {
         }
     }
     i == b.len()
-}
-
-/// `parseTimestamp`: whether go-yaml would read `s` as a timestamp (quick check, then Go's
-/// `time.Parse` with each of its four layouts).
-fn is_timestamp(s: &str) -> bool {
-    let b = s.as_bytes();
-    let i = b.iter().take_while(|c| c.is_ascii_digit()).count();
-    if i != 4 || i == b.len() || b[i] != b'-' {
-        return false;
-    }
-    [Layout::T, Layout::LowerT, Layout::Space, Layout::DateOnly]
-        .into_iter()
-        .any(|layout| parse_layout(b, layout))
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Layout {
-    /// `2006-1-2T15:4:5.999999999Z07:00`
-    T,
-    /// `2006-1-2t15:4:5.999999999Z07:00`
-    LowerT,
-    /// `2006-1-2 15:4:5.999999999`
-    Space,
-    /// `2006-1-2`
-    DateOnly,
-}
-
-/// Go's `getnum(s, false)`: one or two digits.
-fn getnum(b: &[u8], i: &mut usize) -> Option<u32> {
-    let d0 = *b.get(*i)?;
-    if !d0.is_ascii_digit() {
-        return None;
-    }
-    match b.get(*i + 1) {
-        Some(&d1) if d1.is_ascii_digit() => {
-            *i += 2;
-            Some(u32::from(d0 - b'0') * 10 + u32::from(d1 - b'0'))
-        }
-        _ => {
-            *i += 1;
-            Some(u32::from(d0 - b'0'))
-        }
-    }
-}
-
-fn parse_layout(b: &[u8], layout: Layout) -> bool {
-    let year = i64::from(
-        b[..4]
-            .iter()
-            .fold(0u32, |a, &d| a * 10 + u32::from(d - b'0')),
-    );
-    let mut i = 5;
-    let Some(month) = getnum(b, &mut i) else {
-        return false;
-    };
-    if !(1..=12).contains(&month) {
-        return false;
-    }
-    if b.get(i) != Some(&b'-') {
-        return false;
-    }
-    i += 1;
-    let Some(day) = getnum(b, &mut i) else {
-        return false;
-    };
-    if layout != Layout::DateOnly {
-        match layout {
-            Layout::T | Layout::LowerT => {
-                let want = if layout == Layout::T { b'T' } else { b't' };
-                if b.get(i) != Some(&want) {
-                    return false;
-                }
-                i += 1;
-            }
-            _ => {
-                // A space in a Go layout matches any run of spaces, or none at the end.
-                if i < b.len() && b[i] != b' ' {
-                    return false;
-                }
-                while i < b.len() && b[i] == b' ' {
-                    i += 1;
-                }
-            }
-        }
-        let Some(hour) = getnum(b, &mut i) else {
-            return false;
-        };
-        if hour >= 24 || b.get(i) != Some(&b':') {
-            return false;
-        }
-        i += 1;
-        let Some(minute) = getnum(b, &mut i) else {
-            return false;
-        };
-        if minute >= 60 || b.get(i) != Some(&b':') {
-            return false;
-        }
-        i += 1;
-        let Some(second) = getnum(b, &mut i) else {
-            return false;
-        };
-        if second >= 60 {
-            return false;
-        }
-        if b.len() - i >= 2 && matches!(b[i], b'.' | b',') && b[i + 1].is_ascii_digit() {
-            i += 1;
-            while i < b.len() && b[i].is_ascii_digit() {
-                i += 1;
-            }
-        }
-        if layout != Layout::Space {
-            if b.get(i) == Some(&b'Z') {
-                i += 1;
-            } else {
-                let rest = &b[i..];
-                if rest.len() < 6 || rest[3] != b':' {
-                    return false;
-                }
-                let two = |x: &[u8]| {
-                    (x[0].is_ascii_digit() && x[1].is_ascii_digit())
-                        .then(|| u32::from(x[0] - b'0') * 10 + u32::from(x[1] - b'0'))
-                };
-                let (Some(hr), Some(mm)) = (two(&rest[1..3]), two(&rest[4..6])) else {
-                    return false;
-                };
-                if hr > 24 || mm > 60 || !matches!(rest[0], b'+' | b'-') {
-                    return false;
-                }
-                i += 6;
-            }
-        }
-    }
-    if i != b.len() {
-        return false;
-    }
-    (1..=crate::duration::days_in_month(month, year)).contains(&day)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1664,6 +1294,11 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    /// `encoder.stringv`'s test: quoted unless it resolves to a string and is no base-60 float.
+    fn needs_quotes(s: &str) -> bool {
+        yaml_resolve::resolve(s) != Resolved::Str || is_base60_float(s)
+    }
+
     #[test]
     fn scalars_that_need_quotes() {
         for s in [
@@ -1693,11 +1328,9 @@ mod tests {
             ".NaN",
             "0b101",
             "-0b1",
+            ".5_0",
         ] {
-            assert!(
-                !resolves_to_str(s) || is_base60_float(s),
-                "{s:?} should be quoted"
-            );
+            assert!(needs_quotes(s), "{s:?} should be quoted");
         }
         for s in [
             "a",
@@ -1712,11 +1345,9 @@ mod tests {
             ".",
             "-",
             "1e400",
+            "._5",
         ] {
-            assert!(
-                resolves_to_str(s) && !is_base60_float(s),
-                "{s:?} should be plain"
-            );
+            assert!(!needs_quotes(s), "{s:?} should be plain");
         }
     }
 
