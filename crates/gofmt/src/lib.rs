@@ -37,12 +37,57 @@ impl GoNum {
 /// The shortest decimal digits that round-trip `f` (finite, non-zero, positive) and the position
 /// of the decimal point, as strconv's `decimalSlice` holds them.
 fn shortest_digits(f: f64) -> (Vec<u8>, i32) {
-    // Rust's `{:e}` prints the shortest round-trip digits, as Go's Ryu/Dragonbox does.
+    // Rust's `{:e}` prints the shortest round-trip digits closest to `f`, as Go's Dragonbox
+    // (Go 1.26 ftoadbox.go) does, except when two are exactly as close.
     let s = format!("{f:e}");
     let (mantissa, exp) = s.split_once('e').unwrap_or((s.as_str(), "0"));
     let exp: i32 = exp.parse().unwrap_or(0);
-    let digits: Vec<u8> = mantissa.bytes().filter(u8::is_ascii_digit).collect();
+    let mut digits: Vec<u8> = mantissa.bytes().filter(u8::is_ascii_digit).collect();
+    tie_to_even(f, &mut digits, exp);
     (digits, exp + 1)
+}
+
+/// Where `f` lies exactly halfway between two shortest candidates, Rust takes the upper one and
+/// Dragonbox the even one: `857801761340954.25` is `8.578017613409542e+14` in Go. `digits` and
+/// `exp` are Rust's shortest (`d.ddd` times 10^`exp`).
+fn tie_to_even(f: f64, digits: &mut [u8], exp: i32) {
+    // Two shortest candidates round-trip only with 16 digits or more (any two distinct
+    // decimals of up to 15 digits are distinct doubles), and only an odd upper one changes.
+    let n = digits.len();
+    if n < 16 || digits[n - 1].is_multiple_of(2) {
+        return;
+    }
+    // Exactly halfway: the exact value is the lower candidate followed by a 5 and nothing else.
+    // A double's exact decimal expansion has at most 767 significant digits.
+    let exact = format!("{f:.800e}");
+    let exact_digits: Vec<u8> = exact
+        .split('e')
+        .next()
+        .unwrap_or_default()
+        .bytes()
+        .filter(u8::is_ascii_digit)
+        .collect();
+    let mut lower = digits.to_vec();
+    lower[n - 1] -= 1;
+    let halfway = exact_digits.get(..n) == Some(lower.as_slice())
+        && exact_digits.get(n) == Some(&b'5')
+        && exact_digits[n + 1..].iter().all(|&d| d == b'0');
+    if !halfway {
+        return;
+    }
+    // At a power of two the gap below is half the gap above: the lower candidate must still
+    // read back as `f`.
+    let mut text = String::with_capacity(n + 8);
+    text.push(char::from(lower[0]));
+    text.push('.');
+    text.extend(lower[1..].iter().map(|&d| char::from(d)));
+    let _ = write!(text, "e{exp}");
+    if text
+        .parse::<f64>()
+        .is_ok_and(|back| back.to_bits() == f.to_bits())
+    {
+        digits[n - 1] -= 1;
+    }
 }
 
 fn fmt_e(out: &mut String, digits: &[u8], dp: i32, prec: i32) {
@@ -435,6 +480,32 @@ mod tests {
             }
             assert_eq!(format_float(f, b'g'), g, "{f} g");
         }
+    }
+
+    #[test]
+    #[expect(
+        clippy::excessive_precision,
+        reason = "exact values, halfway between two shortest decimals"
+    )]
+    fn ties_between_shortest_candidates_go_to_even() {
+        assert_eq!(
+            format_float(857_801_761_340_954.25, b'g'),
+            "8.578017613409542e+14"
+        );
+        assert_eq!(
+            format_float(0.023_584_365_844_726_562_5, b'g'),
+            "0.023584365844726562"
+        );
+        assert_eq!(json_float(857_801_761_340_954.25), "857801761340954.2");
+        // Not a tie: Rust's choice stands.
+        assert_eq!(
+            format_float(857_801_761_340_954.75, b'g'),
+            "8.578017613409548e+14"
+        );
+        assert_eq!(
+            format_float(0.300_000_000_000_000_04, b'g'),
+            "0.30000000000000004"
+        );
     }
 
     #[test]
