@@ -6,11 +6,11 @@ use std::process::ExitCode;
 
 use crkit_discovery::api::{self, ListMeta, ListParams, Scope};
 use crkit_discovery::{ApiResource, Discovery, Error, KubeClient, RequestContext};
+use crkit_plugin::Exit;
 use futures::StreamExt as _;
 use serde_json::Value;
 
 use crate::cli::Cli;
-use crate::common::{self, Exit};
 use crate::output::Format;
 
 /// How many count requests run at once.
@@ -35,7 +35,7 @@ pub async fn run(
         let context = context.clone().unwrap_or_default();
         match outcome {
             Ok((mut found, client)) => {
-                common::report_requests(&cli.kube, client.stats());
+                crkit_plugin::report_requests(&cli.kube, client.stats());
                 rows.extend(found.drain(..).map(|cells| Row {
                     context: context.clone(),
                     cells,
