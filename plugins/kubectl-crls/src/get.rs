@@ -306,17 +306,10 @@ async fn fetch_objects(
     let resource = &target.resource;
     let mut items = Vec::new();
     if target.names.is_empty() {
-        #[derive(serde::Deserialize)]
-        struct List {
-            #[serde(default)]
-            items: Vec<Value>,
-            #[serde(default)]
-            metadata: ListMeta,
-        }
         let mut params = list_params(cli);
         loop {
             let page = api::list_page(client, resource, scope, &params, None).await?;
-            let list: List =
+            let list: api::List<Value> =
                 api::decode(&format!("{} list", resource.group_resource()), &page.body)?;
             items.extend(list.items);
             match list.metadata.continue_token.filter(|c| !c.is_empty()) {
