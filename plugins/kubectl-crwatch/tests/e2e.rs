@@ -11,7 +11,7 @@ use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 use crkit_test_support::proxy::{Fault, FaultProxy, Requests};
-use crkit_test_support::{DedicatedServer, TestContext, run};
+use crkit_test_support::{DedicatedServer, TestContext, run, run_with_stdin};
 use serde_json::{Value, json};
 
 fn setup(ctx: TestContext) -> TestContext {
@@ -35,23 +35,11 @@ fn model(ctx: &TestContext, name: &str, display: &str) -> String {
 /// `kubectl create -f -` (not apply: no last-applied annotation, so objects look the same
 /// whichever way they are made).
 fn create(ctx: &TestContext, kubeconfig: Option<&Path>, yaml: &str) {
-    use std::io::Write as _;
     let mut cmd = ctx.kubectl();
     if let Some(k) = kubeconfig {
         cmd.env("KUBECONFIG", k);
     }
-    cmd.args(["create", "-n", &ctx.namespace, "-f", "-"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let mut child = cmd.spawn().expect("spawn kubectl create");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(yaml.as_bytes())
-        .expect("write manifest");
-    let out = child.wait_with_output().expect("kubectl create finishes");
+    let out = run_with_stdin(cmd.args(["create", "-n", &ctx.namespace, "-f", "-"]), yaml);
     assert!(
         out.status.success(),
         "kubectl create failed: {}",

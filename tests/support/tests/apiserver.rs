@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use crkit_test_support::{TestContext, run, workspace_root, yaml_files};
+use crkit_test_support::{TestContext, run, run_with_stdin, workspace_root, yaml_files};
 use kube::api::{Api, DynamicObject, GroupVersionKind, ListParams};
 use kube::discovery::ApiResource;
 
@@ -98,20 +98,11 @@ fn expectation(path: &Path, text: &str) -> String {
 }
 
 fn dry_run(ctx: &TestContext, yaml: &str) -> std::process::Output {
-    use std::io::Write as _;
-    let mut cmd = ctx.kubectl();
-    cmd.args(["apply", "--dry-run=server", "-n", &ctx.namespace, "-f", "-"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped());
-    let mut child = cmd.spawn().expect("spawn kubectl");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(yaml.as_bytes())
-        .expect("write manifest");
-    child.wait_with_output().expect("kubectl finishes")
+    run_with_stdin(
+        ctx.kubectl()
+            .args(["apply", "--dry-run=server", "-n", &ctx.namespace, "-f", "-"]),
+        yaml,
+    )
 }
 
 /// `scripts/apiserver start` twice gives the same kubeconfig, and a restart on the same data
