@@ -349,6 +349,19 @@ pub fn run(cmd: &mut Command) -> Output {
         .unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"))
 }
 
+/// A command's outcome as CLI snapshots show it: the exit code, then stdout and stderr.
+pub fn render(out: &Output) -> String {
+    let code = out
+        .status
+        .code()
+        .map_or_else(|| format!("none ({})", out.status), |c| c.to_string());
+    format!(
+        "exit code: {code}\n----- stdout -----\n{}\n----- stderr -----\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
 /// Runs a command to completion with `input` on its stdin (a manifest for `kubectl ... -f -`),
 /// collecting stdout and stderr; panics only when it cannot be run.
 pub fn run_with_stdin(cmd: &mut Command, input: &str) -> Output {
