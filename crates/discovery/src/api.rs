@@ -1,5 +1,6 @@
-//! Reads of resources the plugins share: URL paths for a resolved resource, one page of a
-//! list (`limit`/`continue`), one object, as JSON or as the server's own `Table`.
+//! Reads of resources the plugins share: URL paths for a resolved resource (lists, watches,
+//! objects), one page of a list (`limit`/`continue`), one object, as JSON or as the server's
+//! own `Table`.
 
 use crate::Error;
 use crate::client::{KubeClient, RawResponse, RequestContext};
@@ -55,6 +56,22 @@ pub struct ListParams {
     pub continue_token: Option<String>,
 }
 
+/// Options of a watch request (`watch=true`).
+#[derive(Debug, Clone, Default)]
+pub struct WatchParams {
+    /// `labelSelector`.
+    pub label_selector: Option<String>,
+    /// `fieldSelector`.
+    pub field_selector: Option<String>,
+    /// `resourceVersion`: the events after this version (a list's, or the last event's).
+    pub resource_version: Option<String>,
+    /// `allowWatchBookmarks`: the server may send `BOOKMARK` events, which move the resource
+    /// version forward without a change.
+    pub allow_bookmarks: bool,
+    /// `timeoutSeconds`: the server ends the stream after this long.
+    pub timeout_seconds: Option<u64>,
+}
+
 /// The collection URL of `resource` in `scope`, e.g.
 /// `/apis/gateway.ai.example.com/v1/namespaces/default/llmmodels`.
 pub fn collection_path(resource: &ApiResource, scope: &Scope) -> String {
@@ -89,14 +106,17 @@ fn query(params: &[(&str, &str)]) -> String {
     if s.is_empty() { s } else { format!("?{s}") }
 }
 
-/// One page of a list, raw: the caller decodes it as a list or a `Table`.
-pub async fn list_page(
-    client: &KubeClient,
+/// The URL of one list page, e.g. `/api/v1/namespaces/default/configmaps?limit=500`.
+pub fn list_path(resource: &ApiResource, scope: &Scope, params: &ListParams) -> String {
+    list_url(resource, scope, params, None)
+}
+
+fn list_url(
     resource: &ApiResource,
     scope: &Scope,
     params: &ListParams,
-    table: Option<IncludeObject>,
-) -> Result<RawResponse, Error> {
+    include: Option<&str>,
+) -> String {
     let limit = params.limit.to_string();
     let mut q: Vec<(&str, &str)> = Vec::new();
     if params.limit > 0 {
@@ -111,10 +131,50 @@ pub async fn list_page(
     if let Some(f) = &params.field_selector {
         q.push(("fieldSelector", f));
     }
-    if let Some(include) = table.and_then(IncludeObject::query_value) {
+    if let Some(include) = include {
         q.push(("includeObject", include));
     }
-    let path = format!("{}{}", collection_path(resource, scope), query(&q));
+    format!("{}{}", collection_path(resource, scope), query(&q))
+}
+
+/// The URL of a watch, e.g.
+/// `/api/v1/namespaces/default/configmaps?watch=true&allowWatchBookmarks=true&resourceVersion=12`.
+pub fn watch_path(resource: &ApiResource, scope: &Scope, params: &WatchParams) -> String {
+    let timeout = params.timeout_seconds.map(|t| t.to_string());
+    let mut q: Vec<(&str, &str)> = Vec::new();
+    if let Some(l) = &params.label_selector {
+        q.push(("labelSelector", l));
+    }
+    if let Some(f) = &params.field_selector {
+        q.push(("fieldSelector", f));
+    }
+    q.push(("watch", "true"));
+    if params.allow_bookmarks {
+        q.push(("allowWatchBookmarks", "true"));
+    }
+    if let Some(rv) = &params.resource_version {
+        q.push(("resourceVersion", rv));
+    }
+    if let Some(t) = &timeout {
+        q.push(("timeoutSeconds", t));
+    }
+    format!("{}{}", collection_path(resource, scope), query(&q))
+}
+
+/// One page of a list, raw: the caller decodes it as a list or a `Table`.
+pub async fn list_page(
+    client: &KubeClient,
+    resource: &ApiResource,
+    scope: &Scope,
+    params: &ListParams,
+    table: Option<IncludeObject>,
+) -> Result<RawResponse, Error> {
+    let path = list_url(
+        resource,
+        scope,
+        params,
+        table.and_then(IncludeObject::query_value),
+    );
     let ctx = RequestContext {
         verb: "list".to_owned(),
         resource: resource.group_resource(),
@@ -168,6 +228,18 @@ pub struct ListMeta {
     /// The list's resource version.
     #[serde(default, rename = "resourceVersion")]
     pub resource_version: Option<String>,
+}
+
+/// A list response: its metadata and its items, each read as a `T` (a `serde_json::Value`,
+/// or `serde::de::IgnoredAny` to count them).
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct List<T> {
+    /// Resource version and continue token.
+    #[serde(default)]
+    pub metadata: ListMeta,
+    /// The items of this page.
+    #[serde(default = "Vec::new")]
+    pub items: Vec<T>,
 }
 
 /// Decodes a body as JSON, naming `what` on failure.
@@ -224,6 +296,54 @@ mod tests {
             collection_path(&pods, &ns),
             "/api/v1/namespaces/team-a/pods"
         );
+    }
+
+    #[test]
+    fn list_and_watch_paths() {
+        let ns = Scope::Namespace("team-a".into());
+        let list = ListParams {
+            label_selector: Some("tier in (a,b)".into()),
+            limit: 500,
+            continue_token: Some("next".into()),
+            ..ListParams::default()
+        };
+        assert_eq!(
+            list_path(&llm(true), &ns, &list),
+            "/apis/gateway.ai.example.com/v1/namespaces/team-a/llmmodels?limit=500&continue=next&labelSelector=tier+in+%28a%2Cb%29"
+        );
+        assert_eq!(
+            list_path(&llm(true), &Scope::AllNamespaces, &ListParams::default()),
+            "/apis/gateway.ai.example.com/v1/llmmodels"
+        );
+        let watch = WatchParams {
+            field_selector: Some("metadata.name=gpt-4o".into()),
+            resource_version: Some("12".into()),
+            allow_bookmarks: true,
+            timeout_seconds: Some(300),
+            ..WatchParams::default()
+        };
+        assert_eq!(
+            watch_path(&llm(true), &ns, &watch),
+            "/apis/gateway.ai.example.com/v1/namespaces/team-a/llmmodels?fieldSelector=metadata.name%3Dgpt-4o&watch=true&allowWatchBookmarks=true&resourceVersion=12&timeoutSeconds=300"
+        );
+        assert_eq!(
+            watch_path(&llm(false), &ns, &WatchParams::default()),
+            "/apis/gateway.ai.example.com/v1/llmmodels?watch=true"
+        );
+    }
+
+    #[test]
+    fn lists_decode_with_their_metadata() {
+        let list: List<serde_json::Value> = decode(
+            "list",
+            br#"{"metadata":{"resourceVersion":"7","continue":"c"},"items":[{"a":1}]}"#,
+        )
+        .unwrap();
+        assert_eq!(list.metadata.resource_version.as_deref(), Some("7"));
+        assert_eq!(list.metadata.continue_token.as_deref(), Some("c"));
+        assert_eq!(list.items.len(), 1);
+        let empty: List<serde::de::IgnoredAny> = decode("list", b"{}").unwrap();
+        assert!(empty.items.is_empty() && empty.metadata.resource_version.is_none());
     }
 
     #[test]

@@ -2,8 +2,8 @@
 
 use clap::Parser;
 
-use crate::common::KubeArgs;
-use crate::completion::Plugin;
+use crkit_plugin::KubeArgs;
+use crkit_plugin::completion::Plugin;
 
 /// What shell completion needs beyond the clap command: `-o` takes free text here, so its
 /// values are listed (`jsonpath=` and `custom-columns=` leave the cursor after the `=`).
@@ -133,5 +133,12 @@ mod tests {
     #[test]
     fn verify_cli() {
         Cli::command().debug_assert();
+    }
+
+    /// The `completion` subcommand fits this command, and what completion reads from it is
+    /// there.
+    #[test]
+    fn completion_fits_the_cli() {
+        crkit_plugin::completion::debug_assert::<Cli>(&super::COMPLETION);
     }
 }

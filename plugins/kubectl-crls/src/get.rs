@@ -9,10 +9,10 @@ use crkit_discovery::api::{self, IncludeObject, ListMeta, ListParams, Scope};
 use crkit_discovery::{ApiResource, Discovery, Error, KubeClient};
 use crkit_output::jsonpath::{self, JsonPath};
 use crkit_output::table::{self, Column, ExtraColumn, Table, TableOptions};
+use crkit_plugin::Exit;
 use serde_json::Value;
 
 use crate::cli::Cli;
-use crate::common::{self, Exit};
 use crate::output::{self, Format};
 
 /// What to fetch of one resource type: everything, or some names.
@@ -85,7 +85,7 @@ pub async fn run(
             eprintln!("No resources found");
         }
     }
-    common::report_requests(&cli.kube, stats_client.stats());
+    crkit_plugin::report_requests(&cli.kube, stats_client.stats());
     Ok(exit(failed))
 }
 
@@ -306,17 +306,10 @@ async fn fetch_objects(
     let resource = &target.resource;
     let mut items = Vec::new();
     if target.names.is_empty() {
-        #[derive(serde::Deserialize)]
-        struct List {
-            #[serde(default)]
-            items: Vec<Value>,
-            #[serde(default)]
-            metadata: ListMeta,
-        }
         let mut params = list_params(cli);
         loop {
             let page = api::list_page(client, resource, scope, &params, None).await?;
-            let list: List =
+            let list: api::List<Value> =
                 api::decode(&format!("{} list", resource.group_resource()), &page.body)?;
             items.extend(list.items);
             match list.metadata.continue_token.filter(|c| !c.is_empty()) {
@@ -450,7 +443,7 @@ fn print_one(
     out.flush()?;
     for e in request_errors.iter().chain(errors.iter()) {
         *failed = true;
-        common::report(e);
+        crkit_plugin::report(e);
     }
     Ok(Written {
         is_empty_output: !wrote_any,
@@ -547,7 +540,7 @@ fn render_multi_context(
                 Err(e) => {
                     *failed = true;
                     eprintln!("error: context {context:?}:");
-                    common::report(&e);
+                    crkit_plugin::report(&e);
                     continue;
                 }
             };

@@ -4,13 +4,13 @@
 use std::collections::HashMap;
 use std::process::ExitCode;
 
-use crkit_discovery::api::{self, ListMeta, ListParams, Scope};
+use crkit_discovery::api::{self, ListParams, Scope};
 use crkit_discovery::{ApiResource, Discovery, Error, KubeClient, RequestContext};
+use crkit_plugin::Exit;
 use futures::StreamExt as _;
 use serde_json::Value;
 
 use crate::cli::Cli;
-use crate::common::{self, Exit};
 use crate::output::Format;
 
 /// How many count requests run at once.
@@ -35,7 +35,7 @@ pub async fn run(
         let context = context.clone().unwrap_or_default();
         match outcome {
             Ok((mut found, client)) => {
-                common::report_requests(&cli.kube, client.stats());
+                crkit_plugin::report_requests(&cli.kube, client.stats());
                 rows.extend(found.drain(..).map(|cells| Row {
                     context: context.clone(),
                     cells,
@@ -198,27 +198,16 @@ async fn crd_versions(client: &KubeClient) -> HashMap<String, String> {
 
 /// Objects of a resource in scope, from one `limit=1` list: the page's items plus the server's
 /// `remainingItemCount`. `<forbidden>` or `<error>` when the list fails.
-#[expect(
-    clippy::items_after_statements,
-    reason = "the page type belongs to this request"
-)]
 async fn count(client: &KubeClient, resource: &ApiResource, scope: &Scope) -> String {
     if !resource.supports("list") {
         return "-".to_owned();
-    }
-    #[derive(serde::Deserialize)]
-    struct Page {
-        #[serde(default)]
-        items: Vec<serde::de::IgnoredAny>,
-        #[serde(default)]
-        metadata: ListMeta,
     }
     let params = ListParams {
         limit: 1,
         ..ListParams::default()
     };
     match api::list_page(client, resource, scope, &params, None).await {
-        Ok(resp) => match serde_json::from_slice::<Page>(&resp.body) {
+        Ok(resp) => match serde_json::from_slice::<api::List<serde::de::IgnoredAny>>(&resp.body) {
             Ok(page) => {
                 let shown = i64::try_from(page.items.len()).unwrap_or(i64::MAX);
                 match (

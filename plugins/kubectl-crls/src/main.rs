@@ -1,13 +1,6 @@
 //! Entry point of `kubectl crls`: parses the command line, runs the query on one or several
 //! contexts, and maps the outcome to an exit code.
 
-#[path = "../../shared/common.rs"]
-mod common;
-#[path = "../../shared/completion.rs"]
-mod completion;
-#[path = "../../shared/man.rs"]
-mod man;
-
 mod cli;
 mod get;
 mod inventory;
@@ -16,26 +9,22 @@ mod output;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
+use crkit_plugin::completion::{self, Parsed};
+use crkit_plugin::{Exit, KubeArgs};
 
 use crate::cli::Cli;
-use crate::common::{Exit, KubeArgs};
 
 fn main() -> ExitCode {
-    common::main_with(run)
+    crkit_plugin::main_with(run)
 }
 
 fn run() -> anyhow::Result<ExitCode> {
     let cli = match completion::parse_or_answer::<Cli>(&cli::COMPLETION)? {
-        completion::Parsed::Run(cli) => cli,
-        completion::Parsed::Exit(code) => return Ok(code),
+        Parsed::Run(cli) => cli,
+        Parsed::Exit(code) => return Ok(code),
     };
-    cli.kube.init_logging();
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")?;
-    runtime.block_on(async_main(cli))
+    cli.kube.init_logging(env!("CARGO_CRATE_NAME"));
+    crkit_plugin::block_on(async_main(cli))?
 }
 
 async fn async_main(cli: Cli) -> anyhow::Result<ExitCode> {

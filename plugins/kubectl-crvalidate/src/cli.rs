@@ -142,6 +142,13 @@ mod tests {
         Cli::command().debug_assert();
     }
 
+    /// The `completion` subcommand fits this command, and what completion reads from it is
+    /// there.
+    #[test]
+    fn completion_fits_the_cli() {
+        crkit_plugin::completion::debug_assert::<Cli>(&super::COMPLETION);
+    }
+
     #[test]
     fn parses_the_documented_flags() {
         let cli = Cli::try_parse_from([

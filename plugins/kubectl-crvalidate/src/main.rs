@@ -2,12 +2,8 @@
 //! in the input, the cluster, shipped built-ins), validates every document in parallel and
 //! writes the report; the exit code says whether everything was valid.
 
-#[path = "../../shared/common.rs"]
-mod common;
-#[path = "../../shared/completion.rs"]
-mod completion;
-#[path = "../../shared/man.rs"]
-mod man;
+use crkit_plugin as common;
+use crkit_plugin::completion;
 
 mod cli;
 mod cluster;
@@ -43,7 +39,7 @@ fn run() -> anyhow::Result<ExitCode> {
 
 /// Validates what the command line names and reports it.
 fn validate(cli: &Cli) -> anyhow::Result<ExitCode> {
-    cli.kube.init_logging();
+    cli.kube.init_logging(env!("CARGO_CRATE_NAME"));
     let inputs = cli.inputs();
     if inputs.is_empty() {
         eprintln!("error: nothing to validate: give files, directories, or - for standard input");

@@ -5,8 +5,8 @@ use std::time::Duration;
 
 use clap::{ArgAction, Parser, ValueEnum};
 
-use crate::common::{KubeArgs, parse_duration};
-use crate::completion::Plugin;
+use crkit_plugin::completion::Plugin;
+use crkit_plugin::{KubeArgs, parse_duration};
 
 /// What shell completion needs beyond the clap command (`-o` values come from [`Format`]).
 pub const COMPLETION: Plugin = Plugin {
@@ -114,6 +114,13 @@ mod tests {
     #[test]
     fn verify_cli() {
         Cli::command().debug_assert();
+    }
+
+    /// The `completion` subcommand fits this command, and what completion reads from it is
+    /// there.
+    #[test]
+    fn completion_fits_the_cli() {
+        crkit_plugin::completion::debug_assert::<Cli>(&super::COMPLETION);
     }
 
     #[test]

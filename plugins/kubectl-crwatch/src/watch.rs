@@ -6,7 +6,7 @@
 use std::time::{Duration, Instant};
 
 use anyhow::anyhow;
-use crkit_discovery::api::{Scope, collection_path, scope_namespace};
+use crkit_discovery::api::{self, ListParams, Scope, WatchParams, scope_namespace};
 use crkit_discovery::client::{error_chain, is_retryable_status, status_error};
 use crkit_discovery::{ApiResource, Error, KubeClient, RequestContext, RetryPolicy};
 use http::{Request, StatusCode, header};
@@ -79,23 +79,6 @@ struct WatchLine {
     kind: String,
     #[serde(default)]
     object: Value,
-}
-
-/// A list response: its resource version, the continue token and the items.
-#[derive(Debug, Deserialize)]
-struct ListBody {
-    #[serde(default)]
-    metadata: ListMeta,
-    #[serde(default)]
-    items: Vec<Value>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-struct ListMeta {
-    #[serde(default, rename = "resourceVersion")]
-    resource_version: String,
-    #[serde(default, rename = "continue")]
-    continue_token: Option<String>,
 }
 
 /// How a watch stream ended without a failure of the request itself.
@@ -281,22 +264,27 @@ fn context(target: &Target, verb: &str) -> RequestContext {
     }
 }
 
-fn url(target: &Target, extra: &[(&str, &str)]) -> String {
-    let mut q = form_urlencoded::Serializer::new(String::new());
-    if let Some(l) = &target.label_selector {
-        q.append_pair("labelSelector", l);
-    }
-    if let Some(f) = &target.field_selector {
-        q.append_pair("fieldSelector", f);
-    }
-    for (k, v) in extra {
-        q.append_pair(k, v);
-    }
-    format!(
-        "{}?{}",
-        collection_path(&target.resource, &target.scope),
-        q.finish()
-    )
+/// One page of the list, after the page `continue_token` ends.
+fn list_url(target: &Target, continue_token: Option<String>) -> String {
+    let params = ListParams {
+        label_selector: target.label_selector.clone(),
+        field_selector: target.field_selector.clone(),
+        limit: PAGE_SIZE,
+        continue_token,
+    };
+    api::list_path(&target.resource, &target.scope, &params)
+}
+
+/// A watch from `resource_version`, with bookmarks.
+fn watch_url(target: &Target, resource_version: &str, timeout_seconds: Option<u64>) -> String {
+    let params = WatchParams {
+        label_selector: target.label_selector.clone(),
+        field_selector: target.field_selector.clone(),
+        resource_version: Some(resource_version.to_owned()),
+        allow_bookmarks: true,
+        timeout_seconds,
+    };
+    api::watch_path(&target.resource, &target.scope, &params)
 }
 
 /// Sends one GET; returns the response when it is a success, a classified failure otherwise.
@@ -383,20 +371,15 @@ fn classify(
 async fn list(client: &KubeClient, target: &Target) -> Result<(Vec<Value>, String), Failure> {
     let mut items = Vec::new();
     let mut token: Option<String> = None;
-    let limit = PAGE_SIZE.to_string();
     loop {
-        let mut extra = vec![("limit", limit.as_str())];
-        if let Some(t) = &token {
-            extra.push(("continue", t));
-        }
-        let response = get(client, target, &url(target, &extra), "list").await?;
+        let response = get(client, target, &list_url(target, token.take()), "list").await?;
         let body = response
             .into_body()
             .collect()
             .await
             .map_err(|e| Failure::Retry(anyhow!("reading the list: {}", error_chain(&e)), None))?
             .to_bytes();
-        let page: ListBody = serde_json::from_slice(&body).map_err(|e| {
+        let page: api::List<Value> = serde_json::from_slice(&body).map_err(|e| {
             Failure::Retry(
                 anyhow!(
                     "cannot decode the list of {}: {e}",
@@ -408,7 +391,7 @@ async fn list(client: &KubeClient, target: &Target) -> Result<(Vec<Value>, Strin
         items.extend(page.items);
         match page.metadata.continue_token.filter(|t| !t.is_empty()) {
             Some(t) => token = Some(t),
-            None => return Ok((items, page.metadata.resource_version)),
+            None => return Ok((items, page.metadata.resource_version.unwrap_or_default())),
         }
     }
 }
@@ -426,16 +409,7 @@ async fn watch(
     // As client-go's reflector: a server-side timeout between 5 and 10 minutes, so that
     // watches of many clients do not end together.
     let timeout = 300 + fastrand::u64(0..300);
-    let timeout_s = timeout.to_string();
-    let uri = url(
-        target,
-        &[
-            ("watch", "true"),
-            ("allowWatchBookmarks", "true"),
-            ("resourceVersion", rv),
-            ("timeoutSeconds", &timeout_s),
-        ],
-    );
+    let uri = watch_url(target, rv, Some(timeout));
     let response = get(client, target, &uri, "watch").await?;
     // The server answers again: a later failure starts a new streak with short delays.
     backoff.reset();
@@ -593,15 +567,12 @@ mod tests {
     #[test]
     fn watch_urls_carry_selectors_and_bookmarks() {
         assert_eq!(
-            url(
-                &target(),
-                &[
-                    ("watch", "true"),
-                    ("allowWatchBookmarks", "true"),
-                    ("resourceVersion", "12")
-                ]
-            ),
+            watch_url(&target(), "12", None),
             "/apis/gateway.ai.example.com/v1/namespaces/team-a/llmmodels?labelSelector=tier+in+%28a%2Cb%29&watch=true&allowWatchBookmarks=true&resourceVersion=12"
+        );
+        assert_eq!(
+            list_url(&target(), Some("next".into())),
+            "/apis/gateway.ai.example.com/v1/namespaces/team-a/llmmodels?limit=500&continue=next&labelSelector=tier+in+%28a%2Cb%29"
         );
     }
 

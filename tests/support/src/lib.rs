@@ -9,7 +9,7 @@
 
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -226,20 +226,11 @@ impl TestContext {
 
     /// Runs `kubectl apply -f -` in the test's namespace with `yaml` on stdin.
     pub fn apply(&self, yaml: &str) -> String {
-        use std::io::Write as _;
-        let mut cmd = self.kubectl();
-        cmd.args(["apply", "-n", &self.namespace, "-f", "-"])
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped());
-        let mut child = cmd.spawn().expect("spawn kubectl apply");
-        child
-            .stdin
-            .take()
-            .expect("piped stdin")
-            .write_all(yaml.as_bytes())
-            .expect("write manifest to kubectl");
-        let out = child.wait_with_output().expect("kubectl apply finishes");
+        let out = run_with_stdin(
+            self.kubectl()
+                .args(["apply", "-n", &self.namespace, "-f", "-"]),
+            yaml,
+        );
         assert!(
             out.status.success(),
             "kubectl apply failed: {}\n--- manifest ---\n{yaml}",
@@ -356,6 +347,41 @@ pub fn yaml_files(dir: &Path) -> Vec<PathBuf> {
 pub fn run(cmd: &mut Command) -> Output {
     cmd.output()
         .unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"))
+}
+
+/// A command's outcome as CLI snapshots show it: the exit code, then stdout and stderr.
+pub fn render(out: &Output) -> String {
+    let code = out
+        .status
+        .code()
+        .map_or_else(|| format!("none ({})", out.status), |c| c.to_string());
+    format!(
+        "exit code: {code}\n----- stdout -----\n{}\n----- stderr -----\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+/// Runs a command to completion with `input` on its stdin (a manifest for `kubectl ... -f -`),
+/// collecting stdout and stderr; panics only when it cannot be run.
+pub fn run_with_stdin(cmd: &mut Command, input: &str) -> Output {
+    use std::io::Write as _;
+    cmd.stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = cmd
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"));
+    // Dropped once written: the command sees the end of its input.
+    child
+        .stdin
+        .take()
+        .expect("piped stdin")
+        .write_all(input.as_bytes())
+        .unwrap_or_else(|e| panic!("cannot write the input of {cmd:?}: {e}"));
+    child
+        .wait_with_output()
+        .unwrap_or_else(|e| panic!("{cmd:?} did not finish: {e}"))
 }
 
 /// A server of one test's own (own data directory and ports), for tests that stop and restart

@@ -1,31 +1,11 @@
-//! Command-line plumbing every crkit plugin shares: kubectl's global flags, cache flags,
-//! verbosity, durations, exit codes and how errors are printed. Included by each plugin with
-//! `#[path]` because libraries in `crates/` hold no clap.
+//! kubectl's global flags every crkit plugin takes (connection, discovery cache, verbosity),
+//! and kubectl-style durations for them.
 
-use std::io::{IsTerminal as _, Write as _};
 use std::path::PathBuf;
-use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Args;
 use crkit_discovery::{ConnectOptions, DiscoveryOptions};
-
-/// Exit codes shared by the plugins (documented in the README).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Exit {
-    /// Everything worked.
-    Success = 0,
-    /// The request failed or some objects had errors (as kubectl's exit 1).
-    Failure = 1,
-    /// Bad usage or input that could not be read.
-    Usage = 2,
-}
-
-impl From<Exit> for ExitCode {
-    fn from(e: Exit) -> Self {
-        ExitCode::from(e as u8)
-    }
-}
 
 /// kubectl's global connection flags, plus the discovery cache's.
 #[derive(Debug, Clone, Args)]
@@ -98,30 +78,11 @@ impl KubeArgs {
     /// Sets up logging on stderr for `-v`: 4 shows what the plugin decides (a relist, a
     /// retry), 6 each request. kube-rs's own line for every failed connection stays out below
     /// 6: the plugin says once what failed, in kubectl's words. Colours only on a terminal
-    /// without `NO_COLOR`.
-    pub fn init_logging(&self) {
-        let plugin = env!("CARGO_CRATE_NAME");
-        let filter = match self.verbosity {
-            0..=3 => "warn,kube_client=off".to_owned(),
-            4..=5 => format!("warn,kube_client=off,{plugin}=info"),
-            6..=7 => format!("warn,crkit_discovery=debug,{plugin}=debug"),
-            _ => "debug".to_owned(),
-        };
-        let color = use_color(std::io::stderr().is_terminal());
-        let _ = tracing_subscriber::fmt()
-            .with_env_filter(tracing_subscriber::EnvFilter::new(filter))
-            .with_writer(std::io::stderr)
-            .with_ansi(color)
-            .with_target(false)
-            .without_time()
-            .try_init();
+    /// without `NO_COLOR`. `plugin` is the plugin's crate name, whose log lines `-v 4` to
+    /// `-v 7` show: pass `env!("CARGO_CRATE_NAME")`.
+    pub fn init_logging(&self, plugin: &str) {
+        crate::logging::init(self.verbosity, plugin);
     }
-}
-
-/// Whether to colour a stream: only a terminal, and never when `NO_COLOR` is set to a
-/// non-empty value (no-color.org).
-pub fn use_color(is_terminal: bool) -> bool {
-    is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
 /// Parses kubectl-style durations: `30s`, `5m`, `1h30m`, `500ms`, or a bare number of seconds.
@@ -164,61 +125,8 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
     Ok(total)
 }
 
-/// Prints an error the way kubectl does for server errors (`Error from server (Reason): ...`),
-/// as `error: ...` otherwise, with a `hint:` line when there is advice.
-pub fn report(err: &anyhow::Error) {
-    let mut stderr = std::io::stderr().lock();
-    if let Some(e) = err.downcast_ref::<crkit_discovery::Error>() {
-        match e.server_reason() {
-            Some(reason) => {
-                let _ = writeln!(stderr, "Error from server ({reason}): {e}");
-            }
-            None => {
-                let _ = writeln!(stderr, "error: {err:#}");
-            }
-        }
-        if let Some(hint) = e.hint() {
-            let _ = writeln!(stderr, "hint: {hint}");
-        }
-    } else {
-        let _ = writeln!(stderr, "error: {err:#}");
-    }
-}
-
-/// Whether an error is a closed stdout (`| head`): that is success, not a failure.
-pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
-    err.chain().any(|cause| {
-        cause
-            .downcast_ref::<std::io::Error>()
-            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
-    })
-}
-
-/// The shared `main`: runs `run`, prints its error, maps it to an exit code.
-pub fn main_with(run: impl FnOnce() -> anyhow::Result<ExitCode>) -> ExitCode {
-    match run() {
-        Ok(code) => code,
-        Err(err) if is_broken_pipe(&err) => Exit::Success.into(),
-        Err(err) => {
-            report(&err);
-            Exit::Failure.into()
-        }
-    }
-}
-
-/// Prints the request count at `-v 6` and above.
-pub fn report_requests(args: &KubeArgs, stats: &crkit_discovery::RequestStats) {
-    if args.verbosity >= 6 {
-        eprintln!(
-            "requests: {} sent, {} discovery lookups from cache",
-            stats.requests(),
-            stats.from_cache()
-        );
-    }
-}
-
 #[cfg(test)]
-mod common_tests {
+mod tests {
     use super::parse_duration;
     use std::time::Duration;
 

@@ -1,0 +1,105 @@
+//! Starting the watch: resolves what the command line names to API resources, checks that each
+//! can be listed and watched, and starts one reflector per resource, all sending to one
+//! channel.
+
+use crkit_discovery::api::Scope;
+use crkit_discovery::{Discovery, KubeClient};
+use tokio::sync::mpsc;
+
+use crate::cli::Cli;
+use crate::diff;
+use crate::store::{Options, Store, TypeInfo};
+use crate::watch::{self, Message, Settings, Target};
+
+/// Events buffered between the reflectors and the printer; a slow stdout slows the
+/// reflectors rather than growing memory.
+const CHANNEL: usize = 1024;
+
+/// Where the objects are: every namespace with `-A`, else `-n` or the context's namespace.
+fn scope(cli: &Cli, client: &KubeClient) -> Scope {
+    if cli.all_namespaces {
+        Scope::AllNamespaces
+    } else {
+        Scope::Namespace(
+            cli.kube
+                .namespace
+                .clone()
+                .unwrap_or_else(|| client.namespace().to_owned()),
+        )
+    }
+}
+
+/// `TYPE/NAME` as kubectl accepts it, or `TYPE` and the names after it.
+pub fn split_resource(cli: &Cli) -> (String, Vec<String>) {
+    match cli.resource.split_once('/') {
+        Some((kind, name)) => {
+            let mut names = vec![name.to_owned()];
+            names.extend(cli.names.iter().cloned());
+            (kind.to_owned(), names)
+        }
+        None => (cli.resource.clone(), cli.names.clone()),
+    }
+}
+
+/// Resolves the resources and starts one reflector each; their events come on the receiver.
+pub async fn start(
+    cli: &Cli,
+    resource: &str,
+    names: &[String],
+) -> anyhow::Result<(KubeClient, mpsc::Receiver<Message>)> {
+    let client = KubeClient::connect(&cli.kube.connect_options(cli.context.as_deref())).await?;
+    let mut discovery = Discovery::load(&client, &cli.kube.discovery_options()).await?;
+    let resolution = discovery.resolve(resource).await?;
+    for warning in &resolution.warnings {
+        eprintln!("warning: {warning}");
+    }
+    for r in &resolution.resources {
+        anyhow::ensure!(
+            r.supports("list") && r.supports("watch"),
+            "{} cannot be watched (the server offers no list and watch for it)",
+            r.group_resource()
+        );
+    }
+    let scope = scope(cli, &client);
+    // One name and no field selector of the user's: let the server filter.
+    let field_selector = match (&cli.field_selector, names) {
+        (None, [name]) => Some(format!("metadata.name={name}")),
+        (selector, _) => selector.clone(),
+    };
+    let options = Options {
+        filter: diff::Filter {
+            status: !cli.no_status,
+        },
+        full: cli.full,
+    };
+    let settings = Settings {
+        announce_initial: !cli.watch_only,
+        max_retry_time: cli.max_retry_time,
+    };
+    let (tx, rx) = mpsc::channel(CHANNEL);
+    for r in &resolution.resources {
+        let target = Target {
+            resource: r.clone(),
+            scope: scope.clone(),
+            label_selector: cli.selector.clone(),
+            field_selector: field_selector.clone(),
+        };
+        let store = Store::new(
+            TypeInfo {
+                api_version: r.api_version(),
+                kind: r.kind.clone(),
+                namespaced: r.namespaced,
+            },
+            names.to_vec(),
+            options,
+        );
+        tokio::spawn(watch::run(
+            client.clone(),
+            target,
+            store,
+            settings,
+            tx.clone(),
+        ));
+    }
+    Ok((client, rx))
+}
