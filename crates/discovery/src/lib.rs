@@ -16,6 +16,7 @@ pub mod model;
 pub mod parse;
 mod resolve;
 pub mod schema;
+#[cfg(feature = "validate")]
 pub mod validate;
 
 pub use client::{ConnectOptions, KubeClient, RequestContext, RequestStats, RetryPolicy};
