@@ -20,12 +20,12 @@ use regex::Regex;
 use serde_json::{Map, Value, json};
 
 use super::catalog::Gvk;
+use super::manifest::Positions;
 use super::objectmeta::{
     self, NameRule, check_meta, dns1035_label, dns1123_label, dns1123_subdomain, label_key,
     label_value, unknown_field,
 };
 use super::path::{FieldPath, Walk};
-use super::yaml::Positions;
 use super::{BadValue, FieldError, Options, Outcome, Position, Reason, UnknownFields, gofmt};
 
 /// The compressed definitions (see the module documentation).

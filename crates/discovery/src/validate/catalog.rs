@@ -7,7 +7,7 @@ use std::sync::Arc;
 use serde_json::Value;
 
 use super::crd::{CrdError, CrdSchema, compile_crd};
-use super::yaml::Positions;
+use super::manifest::Positions;
 use super::{FieldPath, Options, Outcome, Position, builtin};
 
 /// A group, version and kind.

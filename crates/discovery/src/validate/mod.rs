@@ -14,7 +14,7 @@
 //!
 //! Findings carry the server's field path and message verbatim
 //! (`spec.contextWindow: Invalid value: "string": spec.contextWindow in body must be of type
-//! integer: "string"`) and the source position of the node, from [`yaml::Positions`].
+//! integer: "string"`) and the source position of the node, from [`manifest::Positions`].
 
 pub mod builtin;
 pub mod catalog;
@@ -23,12 +23,12 @@ pub mod crd;
 pub mod formats;
 pub mod gofmt;
 pub mod listtype;
+pub mod manifest;
 pub mod objectmeta;
 pub mod openapi;
 pub mod path;
 pub mod prune;
 pub mod schema;
-pub mod yaml;
 
 use std::fmt;
 
@@ -36,9 +36,9 @@ use serde_json::Value;
 
 pub use catalog::{Catalog, Gvk, SchemaSource};
 pub use crd::{CrdError, CrdSchema};
+pub use manifest::{Document, Limits, LoadError, Position, Positions};
 pub use path::{FieldPath, Seg, Walk};
 pub use schema::Schema;
-pub use yaml::{Document, Limits, LoadError, Position, Positions};
 
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
