@@ -19,14 +19,17 @@ use base64::Engine as _;
 use regex::Regex;
 use serde_json::{Map, Value, json};
 
-use super::catalog::Gvk;
-use super::manifest::Positions;
-use super::objectmeta::{
-    self, NameRule, check_meta, dns1035_label, dns1123_label, dns1123_subdomain, label_key,
-    label_value, unknown_field,
+use super::field::{BadValue, FieldError, Reason};
+use super::gofmt;
+use super::gvk::Gvk;
+use super::manifest::{Position, Positions};
+use super::names::{
+    config_key, dns1123_label, dns1123_subdomain, label_key, label_value, port_name,
+    relaxed_env_var_name,
 };
-use super::path::{FieldPath, Walk};
-use super::{BadValue, FieldError, Options, Outcome, Position, Reason, UnknownFields, gofmt};
+use super::objectmeta::{self, NameRule, check_meta, unknown_field};
+use super::outcome::{Options, Outcome, UnknownFields};
+use super::path::{FieldPath, Seg, Walk};
 
 /// The compressed definitions (see the module documentation).
 static DATA: &[u8] = include_bytes!("builtin-schemas.json.gz");
@@ -136,25 +139,12 @@ struct Decoder {
     fatal: Option<FieldError>,
 }
 
-/// Go's `encoding/json` name of a JSON value in "cannot unmarshal X" messages.
-fn json_kind(v: &Value) -> String {
-    match v {
-        Value::Null => "null".into(),
-        Value::Bool(_) => "bool".into(),
-        Value::Number(n) if n.is_i64() => "number".into(),
-        Value::Number(n) => format!("number {}", gofmt::float_json(n.as_f64().unwrap_or(0.0))),
-        Value::String(_) => "string".into(),
-        Value::Array(_) => "array".into(),
-        Value::Object(_) => "object".into(),
-    }
-}
-
 /// The fields of the Go path of an error: json names, no indices or map keys.
 fn go_path(path: &FieldPath) -> String {
     path.0
         .iter()
         .filter_map(|s| match s {
-            super::Seg::Field(f) => Some(f.as_str()),
+            Seg::Field(f) => Some(f.as_str()),
             _ => None,
         })
         .collect::<Vec<_>>()
@@ -218,7 +208,7 @@ impl Decoder {
             value: BadValue::Value(v.clone()),
             detail: format!(
                 "json: cannot unmarshal {} into Go struct field {go_struct}.{field} of type {ty}",
-                json_kind(v)
+                gofmt::json_kind(v)
             ),
         });
     }
@@ -257,7 +247,7 @@ impl Decoder {
                         path,
                         format!(
                             "json: cannot unmarshal {} into Go value of type resource.Quantity",
-                            json_kind(v)
+                            gofmt::json_kind(v)
                         ),
                     ),
                 }
@@ -269,7 +259,7 @@ impl Decoder {
                         path,
                         format!(
                             "json: cannot unmarshal {} into Go value of type int32",
-                            json_kind(v)
+                            gofmt::json_kind(v)
                         ),
                     );
                 }
@@ -284,7 +274,7 @@ impl Decoder {
                         path,
                         format!(
                             "json: cannot unmarshal {} into Go value of type string",
-                            json_kind(v)
+                            gofmt::json_kind(v)
                         ),
                     );
                 }
@@ -405,7 +395,7 @@ pub fn validate_owned(
     let root_ref = json!({ "$ref": format!("#/components/schemas/{}", kind.definition) });
     decoder.value(&obj, &root_ref, &Walk::root(), short(&kind.definition));
     if let Some(fatal) = decoder.fatal {
-        return finish(&[fatal], &warnings, obj, positions);
+        return Outcome::of(&[fatal], &warnings, obj, positions);
     }
     let mut strict: Vec<FieldError> = duplicates
         .iter()
@@ -422,7 +412,7 @@ pub fn validate_owned(
     strict.extend(unknown);
     if !strict.is_empty() {
         match options.unknown_fields {
-            UnknownFields::Error => return finish(&strict, &warnings, obj, positions),
+            UnknownFields::Error => return Outcome::of(&strict, &warnings, obj, positions),
             UnknownFields::Warn => warnings.extend(strict),
         }
     }
@@ -434,25 +424,7 @@ pub fn validate_owned(
         "Deployment" => deployment(&mut obj),
         _ => meta(&obj, NameRule::DnsSubdomain),
     };
-    finish(&errs, &warnings, obj, positions)
-}
-
-fn finish(
-    errors: &[FieldError],
-    warnings: &[FieldError],
-    object: Value,
-    positions: &Positions,
-) -> Outcome {
-    let mut findings: Vec<super::Finding> = errors
-        .iter()
-        .map(|e| super::Finding::from_error(e, super::Severity::Error, positions))
-        .collect();
-    findings.extend(
-        warnings
-            .iter()
-            .map(|e| super::Finding::from_error(e, super::Severity::Warning, positions)),
-    );
-    Outcome { findings, object }
+    Outcome::of(&errs, &warnings, obj, positions)
 }
 
 fn meta(obj: &Value, rule: NameRule) -> Vec<FieldError> {
@@ -466,28 +438,6 @@ fn meta(obj: &Value, rule: NameRule) -> Vec<FieldError> {
 
 fn s<'a>(v: &'a Value, k: &str) -> &'a str {
     v.get(k).and_then(Value::as_str).unwrap_or_default()
-}
-
-static CONFIG_KEY: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^[-._a-zA-Z0-9]+$").expect("config key regex compiles"));
-
-/// `IsConfigMapKey`.
-fn config_key(k: &str) -> Vec<String> {
-    let mut errs = Vec::new();
-    if k.len() > 253 {
-        errs.push("must be no more than 253 bytes".to_owned());
-    }
-    if !CONFIG_KEY.is_match(k) {
-        errs.push("a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')".to_owned());
-    }
-    if k == "." {
-        errs.push("must not be '.'".to_owned());
-    } else if k == ".." {
-        errs.push("must not be '..'".to_owned());
-    } else if k.starts_with("..") {
-        errs.push("must not start with '..'".to_owned());
-    }
-    errs
 }
 
 fn keys_of(v: Option<&Value>) -> Vec<String> {
@@ -600,34 +550,6 @@ fn secret(obj: &mut Value) -> Vec<FieldError> {
             }
         }
         _ => {}
-    }
-    errs
-}
-
-static PORT_NAME: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new("^[-a-z0-9]+$").expect("port name regex compiles"));
-static HAS_LETTER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new("[a-z]").expect("letter regex compiles"));
-
-/// `IsValidPortName` (IANA service names).
-fn port_name(name: &str) -> Vec<String> {
-    let mut errs = Vec::new();
-    if name.len() > 15 {
-        errs.push("must be no more than 15 characters".to_owned());
-    }
-    if !PORT_NAME.is_match(name) {
-        errs.push(
-            "must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)".to_owned(),
-        );
-    }
-    if name.contains("--") {
-        errs.push("must not contain consecutive hyphens".to_owned());
-    }
-    if !name.is_empty() && !HAS_LETTER.is_match(name) {
-        errs.push("must contain at least one letter (a-z)".to_owned());
-    }
-    if name.starts_with('-') || name.ends_with('-') {
-        errs.push("must not begin or end with a hyphen".to_owned());
     }
     errs
 }
@@ -776,9 +698,6 @@ fn service(obj: &mut Value) -> Vec<FieldError> {
     obj["spec"] = spec;
     errs
 }
-
-static ENV_NAME: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new("^[ -<>-~]+$").expect("env name regex compiles"));
 
 #[allow(clippy::too_many_lines)] // the Go function's checks, in its order
 /// `ValidateDeployment`, after its defaults.
@@ -998,12 +917,10 @@ fn containers(pod: &Value, pp: &FieldPath) -> Vec<FieldError> {
             let name = s(env, "name");
             if name.is_empty() {
                 errs.push(FieldError::required(&ep, ""));
-            } else if !ENV_NAME.is_match(name) {
-                errs.push(FieldError::invalid(
-                    &ep,
-                    &Value::String(name.to_owned()),
-                    "a valid environment variable name must consist only of printable ASCII characters other than '='",
-                ));
+            } else {
+                for m in relaxed_env_var_name(name) {
+                    errs.push(FieldError::invalid(&ep, &Value::String(name.to_owned()), m));
+                }
             }
         }
         let policy = c.get("imagePullPolicy").and_then(Value::as_str);
@@ -1017,7 +934,6 @@ fn containers(pod: &Value, pp: &FieldPath) -> Vec<FieldError> {
             ));
         }
     }
-    let _ = dns1035_label;
     errs
 }
 

@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use super::objectmeta::{dns1035_label, dns1123_subdomain};
+use super::names::{dns1035_label, dns1123_subdomain};
 use super::schema::{Schema, go_regex};
 
 /// One served version of a CRD, ready for validating objects.

@@ -6,10 +6,11 @@
 
 use serde_json::Value;
 
+use super::field::{BadValue, FieldError, Reason};
+use super::formats;
 use super::gofmt::{float_v, quote};
 use super::path::{FieldPath, Walk};
 use super::schema::{Additional, Schema};
-use super::{BadValue, FieldError, Reason, formats};
 
 /// kube-openapi's error codes, as far as they change how an error is reported.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -3,7 +3,10 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{Catalog, Gvk, Limits, Options, Severity, manifest};
+use super::catalog::Catalog;
+use super::gvk::Gvk;
+use super::manifest::{self, Limits};
+use super::outcome::{Options, Severity};
 
 fn examples() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples")
