@@ -534,11 +534,11 @@ async fn forbidden_is_typed_with_an_rbac_hint() {
         .expect("the granted role allows the list");
 }
 
-/// Schemas: custom kinds from their CRD, built-ins from /openapi/v3 through its hashed URLs,
-/// which are cached for good (the next lookup costs only the index).
+/// The CRD that serves a resolved custom resource (kubectl-crvalidate's schemas from the
+/// cluster), read with one GET; a built-in resource has none.
 #[tokio::test(flavor = "multi_thread")]
-async fn schemas_from_crds_and_hashed_openapi() {
-    let Some(ctx) = TestContext::new("discovery-schemas") else {
+async fn crds_of_resolved_resources() {
+    let Some(ctx) = TestContext::new("discovery-crds") else {
         return;
     };
     ctx.install_example_crds();
@@ -553,12 +553,18 @@ async fn schemas_from_crds_and_hashed_openapi() {
         .unwrap()
         .resources
         .remove(0);
-    let schema = crkit_discovery::schema::schema_for(&client, &llm, Some(cache.path()))
-        .await
-        .unwrap();
-    assert!(schema.document.is_none());
+    let before = client.stats().requests();
+    let crd = crkit_discovery::api::get_crd(&client, &llm).await.unwrap();
+    assert_eq!(client.stats().requests() - before, 1, "one GET");
+    assert_eq!(crd["metadata"]["name"], llm.group_resource().as_str());
+    let version = crd["spec"]["versions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["name"] == llm.version.as_str())
+        .expect("the CRD serves the resolved version");
     assert_eq!(
-        schema.schema["properties"]["spec"]["required"],
+        version["schema"]["openAPIV3Schema"]["properties"]["spec"]["required"],
         serde_json::json!(["provider", "modelName"])
     );
 
@@ -568,45 +574,12 @@ async fn schemas_from_crds_and_hashed_openapi() {
         .unwrap()
         .resources
         .remove(0);
-    let before = client.stats().requests();
-    let first = crkit_discovery::schema::schema_for(&client, &cm, Some(cache.path()))
+    let err = crkit_discovery::api::get_crd(&client, &cm)
         .await
-        .unwrap();
-    assert!(
-        first.schema["properties"]["data"].is_object(),
-        "{:?}",
-        first.schema
-    );
-    assert!(first.document.is_some());
+        .unwrap_err();
+    assert!(matches!(err, Error::NotFound { .. }), "{err:?}");
     assert_eq!(
-        client.stats().requests() - before,
-        2,
-        "index + the hashed document"
-    );
-    let hits = client.stats().from_cache();
-    let again = crkit_discovery::schema::schema_for(&client, &cm, Some(cache.path()))
-        .await
-        .unwrap();
-    assert_eq!(again.schema, first.schema);
-    assert_eq!(
-        client.stats().requests() - before,
-        3,
-        "only the index again"
-    );
-    assert_eq!(client.stats().from_cache(), hits + 1);
-
-    let err = crkit_discovery::schema::schema_for(
-        &client,
-        &crkit_discovery::ApiResource {
-            kind: "NoSuchKind".into(),
-            ..cm.clone()
-        },
-        None,
-    )
-    .await
-    .unwrap_err();
-    assert!(
-        err.to_string().starts_with("no schema for NoSuchKind (v1)"),
-        "{err}"
+        err.to_string(),
+        "customresourcedefinitions.apiextensions.k8s.io \"configmaps\" not found"
     );
 }
