@@ -526,21 +526,24 @@ fn check(
     record
 }
 
-/// A CRD's own errors as findings.
+/// A CRD's own errors as findings, located at the start of the CRD.
 fn crd_findings(e: &crd::CrdError, doc: &crkit_discovery::validate::Document) -> Vec<Finding> {
     e.causes
         .iter()
-        .map(|c| {
-            let field = c.split_once(": ").map_or("", |(f, _)| f).to_owned();
-            Finding {
-                severity: Severity::Error,
-                reason: Reason::FieldValueInvalid,
-                body: c.split_once(": ").map_or(c.as_str(), |(_, b)| b).to_owned(),
-                message: format!("CustomResourceDefinition {:?} is invalid: {c}", e.name),
-                pointer: String::new(),
-                position: Some(doc.start),
-                field,
-            }
+        .map(|c| Finding {
+            severity: Severity::Error,
+            // The reports have always typed a CRD's errors FieldValueInvalid; `c.reason` (the
+            // server's own type) would change the JSON, JUnit and SARIF output.
+            reason: Reason::FieldValueInvalid,
+            field: c.field.clone(),
+            message: format!(
+                "CustomResourceDefinition {:?} is invalid: {}",
+                e.name,
+                c.message()
+            ),
+            body: c.body(),
+            pointer: String::new(),
+            position: Some(doc.start),
         })
         .collect()
 }
