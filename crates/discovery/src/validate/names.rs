@@ -215,3 +215,40 @@ pub fn relaxed_env_var_name(name: &str) -> Vec<String> {
     }
     vec!["a valid environment variable name must consist only of printable ASCII characters other than '='".to_owned()]
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_and_keys_like_apimachinery() {
+        assert!(dns1123_label("my-name").is_empty());
+        assert_eq!(dns1123_label("a.b"), ["must not contain dots"]);
+        assert_eq!(
+            dns1123_subdomain(&"a".repeat(254)),
+            ["must be no more than 253 bytes"]
+        );
+        assert!(dns1035_label("1abc")[0].starts_with("a DNS-1035 label must consist of"));
+        assert!(label_key("a/b/c")[0].starts_with("a valid label key must consist of"));
+        assert_eq!(label_key("/x"), ["prefix part must be non-empty"]);
+        assert!(label_value("").is_empty());
+        assert_eq!(config_key("."), ["must not be '.'"]);
+        assert_eq!(config_key("..x"), ["must not start with '..'"]);
+        assert!(config_key("a/b")[0].starts_with("a valid config key must consist of"));
+        assert!(port_name("http").is_empty());
+        assert_eq!(
+            port_name("-1"),
+            [
+                "must contain at least one letter (a-z)",
+                "must not begin or end with a hyphen"
+            ]
+        );
+        assert_eq!(port_name("a--b"), ["must not contain consecutive hyphens"]);
+        assert_eq!(
+            port_name("sixteen-chars-xx"),
+            ["must be no more than 15 characters"]
+        );
+        assert!(relaxed_env_var_name("PATH").is_empty());
+        assert_eq!(relaxed_env_var_name("A=B").len(), 1);
+    }
+}
