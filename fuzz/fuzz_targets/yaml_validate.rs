@@ -7,7 +7,7 @@
 
 use std::sync::LazyLock;
 
-use crkit_discovery::validate::{Catalog, Gvk, Limits, Options, UnknownFields, crd, yaml};
+use crkit_discovery::validate::{Catalog, Gvk, Limits, Options, UnknownFields, crd, manifest};
 use libfuzzer_sys::fuzz_target;
 
 const EXAMPLE_CRDS: [&str; 5] = [
@@ -21,7 +21,7 @@ const EXAMPLE_CRDS: [&str; 5] = [
 static CATALOG: LazyLock<Catalog> = LazyLock::new(|| {
     let mut catalog = Catalog::new(true);
     for text in EXAMPLE_CRDS {
-        for doc in yaml::load(text, Limits::default()).documents {
+        for doc in manifest::load(text, Limits::default()).documents {
             catalog.add_crd(&doc.value, "example").expect("the example CRDs are valid");
         }
     }
@@ -29,10 +29,10 @@ static CATALOG: LazyLock<Catalog> = LazyLock::new(|| {
 });
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = yaml::decode_text(data) else {
+    let Ok(text) = manifest::decode_text(data) else {
         return;
     };
-    let loaded = yaml::load(&text, Limits::default());
+    let loaded = manifest::load(&text, Limits::default());
     for doc in &loaded.documents {
         if crd::is_crd(&doc.value) {
             let _ = crd::compile_crd(&doc.value);

@@ -1,6 +1,6 @@
 //! Reads of resources the plugins share: URL paths for a resolved resource (lists, watches,
 //! objects), one page of a list (`limit`/`continue`), one object, as JSON or as the server's
-//! own `Table`.
+//! own `Table`, and the CustomResourceDefinition that serves a custom resource.
 
 use crate::Error;
 use crate::client::{KubeClient, RawResponse, RequestContext};
@@ -214,6 +214,23 @@ pub async fn get_object(
         ACCEPT_JSON
     };
     client.get_raw(&path, accept, &[], &ctx).await
+}
+
+/// The CustomResourceDefinition that serves `resource` (one GET), as JSON.
+pub async fn get_crd(
+    client: &KubeClient,
+    resource: &ApiResource,
+) -> Result<serde_json::Value, Error> {
+    let name = resource.group_resource();
+    let ctx = RequestContext {
+        verb: "get".to_owned(),
+        resource: "customresourcedefinitions.apiextensions.k8s.io".to_owned(),
+        namespace: None,
+        name: Some(name.clone()),
+    };
+    let path = format!("/apis/apiextensions.k8s.io/v1/customresourcedefinitions/{name}");
+    let resp = client.get_raw(&path, ACCEPT_JSON, &[], &ctx).await?;
+    decode(&format!("CustomResourceDefinition {name}"), &resp.body)
 }
 
 /// The `metadata.continue` and `metadata.remainingItemCount` of a list or `Table` body.

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 /// Everything that can go wrong while setting up a client, discovering the server's resources,
-/// resolving names or reading schemas.
+/// resolving names or reading resources.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
@@ -111,17 +111,6 @@ pub enum Error {
         /// The I/O error.
         #[source]
         source: std::io::Error,
-    },
-
-    /// A schema was asked for a kind that has none.
-    #[error("no schema for {kind} ({api_version}){}", detail.as_ref().map(|d| format!(": {d}")).unwrap_or_default())]
-    NoSchema {
-        /// The `apiVersion` asked for.
-        api_version: String,
-        /// The kind asked for.
-        kind: String,
-        /// Why, when there is more to say.
-        detail: Option<String>,
     },
 }
 

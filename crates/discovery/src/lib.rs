@@ -1,11 +1,16 @@
 //! Shared core of the crkit plugins: resolving what a user typed (`llm`,
 //! `llmmodels.gateway.ai.example.com`, `ai-gateway`) to the API resources it names exactly as
-//! kubectl does, through aggregated discovery cached on disk, and reading schemas.
+//! kubectl does, through aggregated discovery cached on disk, and the reads the plugins share
+//! ([`api`]: lists, objects, the CRD of a custom resource).
 //!
 //! The pure parts (parsing discovery documents, resolving names) work on a [`Snapshot`] and are
 //! unit-tested over documents recorded from a real API server; [`Discovery`] and [`KubeClient`]
 //! wrap them with I/O. The crate holds no command-line parsing and prints nothing; every
 //! failure is an [`Error`].
+//!
+//! With the cargo feature `validate` (off by default; kubectl-crvalidate turns it on), the
+//! `validate` module checks manifests offline against CRD and built-in schemas the way the API
+//! server does, at the cost of compiling CEL, a YAML parser and regexes.
 
 pub mod api;
 pub mod cache;
@@ -15,7 +20,7 @@ mod error;
 pub mod model;
 pub mod parse;
 mod resolve;
-pub mod schema;
+#[cfg(feature = "validate")]
 pub mod validate;
 
 pub use client::{ConnectOptions, KubeClient, RequestContext, RequestStats, RetryPolicy};

@@ -3,9 +3,10 @@
 use std::path::PathBuf;
 
 use clap::{ArgAction, Parser, ValueEnum};
+use crkit_discovery::validate::Gvk;
 
-use crate::common::KubeArgs;
-use crate::completion::Plugin;
+use crkit_plugin::KubeArgs;
+use crkit_plugin::completion::Plugin;
 
 /// What shell completion needs beyond the clap command: positional arguments are manifests
 /// (`-o` values come from [`Format`]).
@@ -130,11 +131,29 @@ impl Cli {
             .cloned()
             .collect()
     }
+
+    /// Whether `--skip-kinds` names `gvk`.
+    pub fn skips(&self, gvk: &Gvk) -> bool {
+        self.skip_kinds.iter().any(|f| matches_kind(f, gvk))
+    }
+
+    /// Whether `--reject-kinds` names `gvk`.
+    pub fn rejects(&self, gvk: &Gvk) -> bool {
+        self.reject_kinds.iter().any(|f| matches_kind(f, gvk))
+    }
+}
+
+/// Whether `filter` (`Kind` or `group/version/Kind`) names `gvk`.
+fn matches_kind(filter: &str, gvk: &Gvk) -> bool {
+    match filter.rsplit_once('/') {
+        None => filter == gvk.kind,
+        Some((api_version, kind)) => kind == gvk.kind && api_version == gvk.api_version(),
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{Cli, Format};
+    use super::{Cli, Format, Gvk};
     use clap::{CommandFactory, Parser};
 
     #[test]
@@ -176,5 +195,22 @@ mod tests {
         assert_eq!(cli.skip_kinds, ["Secret", "apps/v1/Deployment"]);
         assert_eq!(cli.output, Format::Sarif);
         assert!(Cli::try_parse_from(["x", "--strict", "--allow-unknown"]).is_err());
+    }
+
+    #[test]
+    fn kind_filters_name_a_kind_or_a_group_version_kind() {
+        let cli = Cli::try_parse_from([
+            "x",
+            "--skip-kinds",
+            "Secret,apps/v1/Deployment",
+            "--reject-kinds",
+            "v1/ConfigMap",
+        ])
+        .unwrap();
+        assert!(cli.skips(&Gvk::new("", "v1", "Secret")));
+        assert!(cli.skips(&Gvk::new("apps", "v1", "Deployment")));
+        assert!(!cli.skips(&Gvk::new("apps", "v1beta1", "Deployment")));
+        assert!(cli.rejects(&Gvk::new("", "v1", "ConfigMap")));
+        assert!(!cli.rejects(&Gvk::new("example.com", "v1", "ConfigMap")));
     }
 }

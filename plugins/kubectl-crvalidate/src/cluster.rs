@@ -50,9 +50,9 @@ async fn fetch(cli: &Cli, wanted: &[Gvk]) -> anyhow::Result<Vec<(Gvk, Value)>> {
         }) else {
             continue;
         };
-        let crd = crkit_discovery::schema::get_crd(&client, resource).await?;
+        let crd = crkit_discovery::api::get_crd(&client, resource).await?;
         out.push((gvk.clone(), crd));
     }
-    crate::common::report_requests(&cli.kube, client.stats());
+    crkit_plugin::report_requests(&cli.kube, client.stats());
     Ok(out)
 }

@@ -5,7 +5,7 @@
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
-use crkit_discovery::validate::yaml::{self, Document, Limits, LoadError};
+use crkit_discovery::validate::manifest::{self, Document, Limits, LoadError};
 
 /// Largest file read: the API server takes requests of a few MiB at most, and a huge file is
 /// more likely a mistake than a manifest.
@@ -99,7 +99,7 @@ pub fn read(name: &str) -> Result<Vec<u8>, ReadError> {
 
 /// Parses bytes read from `name`.
 pub fn parse(name: String, bytes: &[u8]) -> File {
-    match yaml::decode_text(bytes) {
+    match manifest::decode_text(bytes) {
         Err(e) => File {
             name,
             documents: Vec::new(),
@@ -107,7 +107,7 @@ pub fn parse(name: String, bytes: &[u8]) -> File {
             io_error: None,
         },
         Ok(text) => {
-            let loaded = yaml::load(&text, Limits::default());
+            let loaded = manifest::load(&text, Limits::default());
             File {
                 name,
                 documents: loaded.documents,

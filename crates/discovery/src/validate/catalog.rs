@@ -7,56 +7,11 @@ use std::sync::Arc;
 use serde_json::Value;
 
 use super::crd::{CrdError, CrdSchema, compile_crd};
-use super::yaml::Positions;
-use super::{FieldPath, Options, Outcome, Position, builtin};
-
-/// A group, version and kind.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Gvk {
-    /// API group; empty for the core group.
-    pub group: String,
-    /// Version.
-    pub version: String,
-    /// Kind.
-    pub kind: String,
-}
-
-impl Gvk {
-    /// A GVK from its parts.
-    pub fn new(group: &str, version: &str, kind: &str) -> Self {
-        Gvk {
-            group: group.to_owned(),
-            version: version.to_owned(),
-            kind: kind.to_owned(),
-        }
-    }
-
-    /// The `apiVersion` and `kind` of an object, when both are non-empty strings.
-    pub fn of(obj: &Value) -> Option<Gvk> {
-        let api_version = obj.get("apiVersion")?.as_str()?;
-        let kind = obj.get("kind")?.as_str()?;
-        if api_version.is_empty() || kind.is_empty() {
-            return None;
-        }
-        let (group, version) = api_version.rsplit_once('/').unwrap_or(("", api_version));
-        Some(Gvk::new(group, version, kind))
-    }
-
-    /// `group/version`, or `version` for the core group.
-    pub fn api_version(&self) -> String {
-        if self.group.is_empty() {
-            self.version.clone()
-        } else {
-            format!("{}/{}", self.group, self.version)
-        }
-    }
-}
-
-impl std::fmt::Display for Gvk {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} ({})", self.kind, self.api_version())
-    }
-}
+use super::gvk::Gvk;
+use super::manifest::{Position, Positions};
+use super::outcome::{Options, Outcome};
+use super::path::FieldPath;
+use super::{builtin, strategy};
 
 /// The schema a document is validated with.
 #[derive(Debug, Clone)]
@@ -77,7 +32,7 @@ impl SchemaSource {
         options: Options,
     ) -> Outcome {
         match self {
-            SchemaSource::Crd(s) => super::validate(s, obj, positions, duplicates, options),
+            SchemaSource::Crd(s) => strategy::validate(s, obj, positions, duplicates, options),
             SchemaSource::Builtin(k) => builtin::validate(k, obj, positions, duplicates, options),
         }
     }
@@ -91,7 +46,9 @@ impl SchemaSource {
         options: Options,
     ) -> Outcome {
         match self {
-            SchemaSource::Crd(s) => super::validate_owned(s, obj, positions, duplicates, options),
+            SchemaSource::Crd(s) => {
+                strategy::validate_owned(s, obj, positions, duplicates, options)
+            }
             SchemaSource::Builtin(k) => {
                 builtin::validate_owned(k, obj, positions, duplicates, options)
             }

@@ -15,87 +15,13 @@ use std::sync::Arc;
 use kube_cel::KubeCelExt as _;
 use kube_cel::cel::extractors::Arguments;
 use kube_cel::cel::objects::{Key, Map};
-use kube_cel::cel::{Context, Program, ResolveResult, Value as Cel};
+use kube_cel::cel::{Context, ResolveResult, Value as Cel};
 use serde_json::Value;
 
+use super::field::{BadValue, FieldError, Reason};
 use super::path::{FieldPath, Walk};
-use super::schema::{Additional, Rule, Schema};
-use super::{BadValue, FieldError, Reason};
-
-/// One rule, compiled.
-#[derive(Debug)]
-struct CompiledRule {
-    program: Result<Program, String>,
-    message: Option<Result<Program, String>>,
-    uses_old_self: bool,
-}
-
-/// The rules of one schema node, compiled.
-#[derive(Debug)]
-pub struct CelNode {
-    rules: Vec<CompiledRule>,
-}
-
-impl CelNode {
-    fn compile(rules: &[Rule]) -> Self {
-        let rules = rules
-            .iter()
-            .map(|r| {
-                let program = Program::compile(&r.rule).map_err(|e| e.to_string());
-                let uses_old_self = program
-                    .as_ref()
-                    .is_ok_and(|p| p.references().has_variable("oldSelf"));
-                let message = (!r.message_expression.is_empty())
-                    .then(|| Program::compile(&r.message_expression).map_err(|e| e.to_string()));
-                CompiledRule {
-                    program,
-                    message,
-                    uses_old_self,
-                }
-            })
-            .collect();
-        CelNode { rules }
-    }
-
-    /// Compile errors of the node's rules (`rule` and `messageExpression`), as messages.
-    pub fn compile_errors(&self) -> Vec<String> {
-        let mut out = Vec::new();
-        for r in &self.rules {
-            if let Err(e) = &r.program {
-                out.push(e.clone());
-            }
-            if let Some(Err(e)) = &r.message {
-                out.push(format!("messageExpression: {e}"));
-            }
-        }
-        out
-    }
-}
-
-/// Compiles the rules of `s` and of every node below it.
-pub(crate) fn attach(s: &mut Schema, _json: &Value, _root: bool) {
-    let mut has = !s.rules.is_empty();
-    for p in s.properties.values_mut() {
-        attach(p, &Value::Null, false);
-        has |= p.has_rules;
-    }
-    if let Some(items) = s.items.as_deref_mut() {
-        attach(items, &Value::Null, false);
-        has |= items.has_rules;
-    }
-    if let Some(Additional::Schema(a)) = s.additional_properties.as_mut() {
-        attach(a, &Value::Null, false);
-        has |= a.has_rules;
-    }
-    for b in &mut s.all_of {
-        attach(b, &Value::Null, false);
-        has |= b.has_rules;
-    }
-    if !s.rules.is_empty() {
-        s.cel = Some(Arc::new(CelNode::compile(&s.rules)));
-    }
-    s.has_rules = has;
-}
+use super::rules::{CelNode, Rule};
+use super::schema::Schema;
 
 /// The CEL name of a value's type, as `type()` returns it here.
 fn type_name(v: &Cel) -> &'static str {

@@ -4,7 +4,9 @@
 
 use serde_json::Value;
 
-use super::objectmeta::{dns1035_label, dns1123_subdomain};
+use super::field::{BadValue, FieldError, Reason};
+use super::names::{dns1035_label, dns1123_subdomain};
+use super::path::FieldPath;
 use super::schema::{Schema, go_regex};
 
 /// One served version of a CRD, ready for validating objects.
@@ -51,31 +53,38 @@ impl CrdSchema {
     }
 }
 
-/// A CRD that is not valid, with the server-style reasons.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A CRD that is not valid, with the server's field errors.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error(
+    "CustomResourceDefinition.apiextensions.k8s.io {name:?} is invalid: {}",
+    aggregate(causes)
+)]
 pub struct CrdError {
     /// The CRD's `metadata.name` (empty when it has none).
     pub name: String,
-    /// Field errors, `path: message`.
-    pub causes: Vec<String>,
+    /// The field errors (paths in the CRD manifest), in the server's order.
+    pub causes: Vec<FieldError>,
 }
 
-impl std::fmt::Display for CrdError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "CustomResourceDefinition.apiextensions.k8s.io {:?} is invalid: ",
-            self.name
-        )?;
-        if self.causes.len() == 1 {
-            f.write_str(&self.causes[0])
-        } else {
-            write!(f, "[{}]", self.causes.join(", "))
-        }
+/// apimachinery's `ToAggregate` text: one error as it is, several in brackets.
+fn aggregate(causes: &[FieldError]) -> String {
+    if causes.len() == 1 {
+        causes[0].message()
+    } else {
+        let messages: Vec<String> = causes.iter().map(FieldError::message).collect();
+        format!("[{}]", messages.join(", "))
     }
 }
 
-impl std::error::Error for CrdError {}
+/// `field.Invalid` with no value printed (`path: Invalid value: detail`), as apiextensions
+/// reports a schema node that is wrong as a whole.
+fn invalid_node(path: &FieldPath, detail: impl Into<String>) -> FieldError {
+    FieldError::new(Reason::FieldValueInvalid, path, BadValue::Omit, detail)
+}
+
+fn string(s: &str) -> Value {
+    Value::String(s.to_owned())
+}
 
 /// Whether a document is a CRD manifest.
 pub fn is_crd(doc: &Value) -> bool {
@@ -94,9 +103,10 @@ pub fn compile_crd(doc: &Value) -> Result<Vec<CrdSchema>, CrdError> {
     let name = s(doc.pointer("/metadata/name"));
     let mut causes = Vec::new();
     if doc.get("apiVersion").and_then(Value::as_str) != Some("apiextensions.k8s.io/v1") {
-        causes.push(format!(
-            "apiVersion: Unsupported value: {:?}: supported values: \"apiextensions.k8s.io/v1\"",
-            s(doc.get("apiVersion"))
+        causes.push(FieldError::not_supported(
+            &FieldPath::fields(&["apiVersion"]),
+            &string(&s(doc.get("apiVersion"))),
+            &["apiextensions.k8s.io/v1".to_owned()],
         ));
         return Err(CrdError { name, causes });
     }
@@ -105,96 +115,117 @@ pub fn compile_crd(doc: &Value) -> Result<Vec<CrdSchema>, CrdError> {
     let kind = s(spec.pointer("/names/kind"));
     let plural = s(spec.pointer("/names/plural"));
     let scope = s(spec.get("scope"));
+    let group_path = FieldPath::fields(&["spec", "group"]);
     if group.is_empty() {
-        causes.push("spec.group: Required value".to_owned());
+        causes.push(FieldError::required(&group_path, ""));
     } else {
         for m in dns1123_subdomain(&group) {
-            causes.push(format!("spec.group: Invalid value: {group:?}: {m}"));
+            causes.push(FieldError::invalid(&group_path, &string(&group), m));
         }
         if !group.contains('.') {
-            causes.push(format!(
-                "spec.group: Invalid value: {group:?}: should be a domain with at least one dot"
+            causes.push(FieldError::invalid(
+                &group_path,
+                &string(&group),
+                "should be a domain with at least one dot",
             ));
         }
     }
+    let plural_path = FieldPath::fields(&["spec", "names", "plural"]);
     if plural.is_empty() {
-        causes.push("spec.names.plural: Required value".to_owned());
+        causes.push(FieldError::required(&plural_path, ""));
     } else {
         for m in dns1035_label(&plural) {
-            causes.push(format!("spec.names.plural: Invalid value: {plural:?}: {m}"));
+            causes.push(FieldError::invalid(&plural_path, &string(&plural), m));
         }
     }
+    let kind_path = FieldPath::fields(&["spec", "names", "kind"]);
     if kind.is_empty() {
-        causes.push("spec.names.kind: Required value".to_owned());
+        causes.push(FieldError::required(&kind_path, ""));
     } else if !dns1035_label(&kind.to_lowercase()).is_empty() {
-        causes.push(format!(
-            "spec.names.kind: Invalid value: {kind:?}: may have mixed case, but should otherwise match: a DNS-1035 label"
+        causes.push(FieldError::invalid(
+            &kind_path,
+            &string(&kind),
+            "may have mixed case, but should otherwise match: a DNS-1035 label",
         ));
     }
     if s(spec.pointer("/names/listKind")).is_empty() && !kind.is_empty() {
         // The server defaults listKind to <kind>List: not an error.
     }
     if !plural.is_empty() && !group.is_empty() && name != format!("{plural}.{group}") {
-        causes.push(format!(
-            "metadata.name: Invalid value: {name:?}: must be spec.names.plural+\".\"+spec.group"
+        causes.push(FieldError::invalid(
+            &FieldPath::fields(&["metadata", "name"]),
+            &string(&name),
+            "must be spec.names.plural+\".\"+spec.group",
         ));
     }
+    let scope_path = FieldPath::fields(&["spec", "scope"]);
     let namespaced = match scope.as_str() {
         "Namespaced" => true,
         "Cluster" => false,
         "" => {
-            causes.push("spec.scope: Required value".to_owned());
+            causes.push(FieldError::required(&scope_path, ""));
             true
         }
         other => {
-            causes.push(format!(
-                "spec.scope: Unsupported value: {other:?}: supported values: \"Cluster\", \"Namespaced\""
+            causes.push(FieldError::not_supported(
+                &scope_path,
+                &string(other),
+                &["Cluster".to_owned(), "Namespaced".to_owned()],
             ));
             true
         }
     };
     if spec.get("preserveUnknownFields").and_then(Value::as_bool) == Some(true) {
-        causes.push(
-            "spec.preserveUnknownFields: Invalid value: true: must be false in order to use defaults in the schema"
-                .to_owned(),
-        );
+        causes.push(FieldError::invalid(
+            &FieldPath::fields(&["spec", "preserveUnknownFields"]),
+            &Value::Bool(true),
+            "must be false in order to use defaults in the schema",
+        ));
     }
     let versions = spec
         .get("versions")
         .and_then(Value::as_array)
         .cloned()
         .unwrap_or_default();
+    let versions_path = FieldPath::fields(&["spec", "versions"]);
     if versions.is_empty() {
-        causes.push("spec.versions: Invalid value: null: must have exactly one version marked as storage version".to_owned());
+        causes.push(FieldError::invalid(
+            &versions_path,
+            &Value::Null,
+            "must have exactly one version marked as storage version",
+        ));
     }
     let storage = versions
         .iter()
         .filter(|v| v.get("storage").and_then(Value::as_bool) == Some(true))
         .count();
     if !versions.is_empty() && storage != 1 {
-        causes.push(format!(
-            "spec.versions: Invalid value: {}: must have exactly one version marked as storage version",
-            versions.len()
+        causes.push(FieldError::invalid(
+            &versions_path,
+            &Value::from(versions.len()),
+            "must have exactly one version marked as storage version",
         ));
     }
     let mut out = Vec::new();
     for (i, v) in versions.iter().enumerate() {
         let vname = s(v.get("name"));
-        let vpath = format!("spec.versions[{i}]");
+        let vpath = versions_path.index(i);
         if vname.is_empty() {
-            causes.push(format!("{vpath}.name: Required value"));
+            causes.push(FieldError::required(&vpath.child("name"), ""));
         } else {
             for m in dns1035_label(&vname) {
-                causes.push(format!("{vpath}.name: Invalid value: {vname:?}: {m}"));
+                causes.push(FieldError::invalid(
+                    &vpath.child("name"),
+                    &string(&vname),
+                    m,
+                ));
             }
         }
+        let spath = vpath.child("schema").child("openAPIV3Schema");
         let Some(schema) = v.pointer("/schema/openAPIV3Schema") else {
-            causes.push(format!(
-                "{vpath}.schema.openAPIV3Schema: Required value: schemas are required"
-            ));
+            causes.push(FieldError::required(&spath, "schemas are required"));
             continue;
         };
-        let spath = format!("{vpath}.schema.openAPIV3Schema");
         check_structural(schema, &spath, true, &mut causes);
         if v.get("served").and_then(Value::as_bool) == Some(false) {
             continue;
@@ -222,9 +253,9 @@ pub fn compile_crd(doc: &Value) -> Result<Vec<CrdSchema>, CrdError> {
 /// The structural-schema rules a CRD's schema must follow, as far as they are cheap to check:
 /// every specified field has a type, arrays have items, the root is an object, list types
 /// are consistent, patterns compile.
-fn check_structural(s: &Value, path: &str, root: bool, causes: &mut Vec<String>) {
+fn check_structural(s: &Value, path: &FieldPath, root: bool, causes: &mut Vec<FieldError>) {
     let Some(obj) = s.as_object() else {
-        causes.push(format!("{path}: Invalid value: must be an object"));
+        causes.push(invalid_node(path, "must be an object"));
         return;
     };
     let ty = obj.get("type").and_then(Value::as_str).unwrap_or_default();
@@ -236,14 +267,18 @@ fn check_structural(s: &Value, path: &str, root: bool, causes: &mut Vec<String>)
         .get("x-kubernetes-preserve-unknown-fields")
         .and_then(Value::as_bool)
         == Some(true);
+    let type_path = path.child("type");
     if root && ty != "object" {
-        causes.push(format!(
-            "{path}.type: Invalid value: {ty:?}: must be object at the root"
+        causes.push(FieldError::invalid(
+            &type_path,
+            &string(ty),
+            "must be object at the root",
         ));
     }
     if ty.is_empty() && !int_or_string && !preserve {
-        causes.push(format!(
-            "{path}.type: Required value: must not be empty for specified object fields"
+        causes.push(FieldError::required(
+            &type_path,
+            "must not be empty for specified object fields",
         ));
     }
     if !ty.is_empty()
@@ -252,87 +287,158 @@ fn check_structural(s: &Value, path: &str, root: bool, causes: &mut Vec<String>)
             "object" | "array" | "string" | "integer" | "number" | "boolean"
         )
     {
-        causes.push(format!(
-            "{path}.type: Unsupported value: {ty:?}: supported values: \"array\", \"boolean\", \"integer\", \"number\", \"object\", \"string\""
+        let supported = ["array", "boolean", "integer", "number", "object", "string"];
+        causes.push(FieldError::not_supported(
+            &type_path,
+            &string(ty),
+            &supported.map(str::to_owned),
         ));
     }
     if ty == "array" && obj.get("items").is_none() {
-        causes.push(format!("{path}.items: Required value: must be specified"));
+        causes.push(FieldError::required(
+            &path.child("items"),
+            "must be specified",
+        ));
     }
     if obj.get("properties").is_some()
         && obj
             .get("additionalProperties")
             .is_some_and(|a| a != &Value::Bool(true))
     {
-        causes.push(format!(
-            "{path}.additionalProperties: Forbidden: additionalProperties and properties are mutual exclusive"
+        causes.push(FieldError::forbidden(
+            &path.child("additionalProperties"),
+            "additionalProperties and properties are mutual exclusive",
         ));
     }
     if obj.get("additionalProperties") == Some(&Value::Bool(false)) {
-        causes.push(format!(
-            "{path}.additionalProperties: Forbidden: must not be false"
+        causes.push(FieldError::forbidden(
+            &path.child("additionalProperties"),
+            "must not be false",
         ));
     }
     if let Some(p) = obj.get("pattern").and_then(Value::as_str)
         && let Err(e) = go_regex(p)
     {
-        causes.push(format!(
-            "{path}.pattern: Invalid value: {p:?}: must be a valid regular expression, but isn't: {e}"
+        causes.push(FieldError::invalid(
+            &path.child("pattern"),
+            &string(p),
+            format!("must be a valid regular expression, but isn't: {e}"),
         ));
     }
-    match obj.get("x-kubernetes-list-type").and_then(Value::as_str) {
-        Some("map") => {
-            let keys = obj
-                .get("x-kubernetes-list-map-keys")
-                .and_then(Value::as_array)
-                .map_or(0, Vec::len);
-            if keys == 0 {
-                causes.push(format!(
-                    "{path}.x-kubernetes-list-map-keys: Required value: must not be empty if x-kubernetes-list-type is map"
-                ));
-            }
-            if s.pointer("/items/type").and_then(Value::as_str) != Some("object") {
-                causes.push(format!(
-                    "{path}.items.type: Invalid value: must be object if parent array's x-kubernetes-list-type is map"
-                ));
-            }
-        }
-        Some("set" | "atomic") | None => {}
-        Some(other) => causes.push(format!(
-            "{path}.x-kubernetes-list-type: Unsupported value: {other:?}: supported values: \"atomic\", \"map\", \"set\""
-        )),
-    }
+    check_list_type(s, path, causes);
     if let Some(props) = obj.get("properties").and_then(Value::as_object) {
         for (k, v) in props {
             if root && k == "metadata" {
                 continue;
             }
-            check_structural(v, &format!("{path}.properties[{k}]"), false, causes);
+            check_structural(v, &path.child("properties").key(k), false, causes);
         }
     }
     if let Some(items) = obj.get("items").filter(|i| i.is_object()) {
-        check_structural(items, &format!("{path}.items"), false, causes);
+        check_structural(items, &path.child("items"), false, causes);
     }
     if let Some(a) = obj.get("additionalProperties").filter(|a| a.is_object()) {
-        check_structural(a, &format!("{path}.additionalProperties"), false, causes);
+        check_structural(a, &path.child("additionalProperties"), false, causes);
     }
 }
 
-fn collect_cel_errors(s: &Schema, path: &str, causes: &mut Vec<String>) {
+/// `x-kubernetes-list-type` is one the server knows, and a `map` list has keys and object
+/// items.
+fn check_list_type(s: &Value, path: &FieldPath, causes: &mut Vec<FieldError>) {
+    match s.get("x-kubernetes-list-type").and_then(Value::as_str) {
+        Some("map") => {
+            let keys = s
+                .get("x-kubernetes-list-map-keys")
+                .and_then(Value::as_array)
+                .map_or(0, Vec::len);
+            if keys == 0 {
+                causes.push(FieldError::required(
+                    &path.child("x-kubernetes-list-map-keys"),
+                    "must not be empty if x-kubernetes-list-type is map",
+                ));
+            }
+            if s.pointer("/items/type").and_then(Value::as_str) != Some("object") {
+                causes.push(invalid_node(
+                    &path.child("items").child("type"),
+                    "must be object if parent array's x-kubernetes-list-type is map",
+                ));
+            }
+        }
+        Some("set" | "atomic") | None => {}
+        Some(other) => causes.push(FieldError::not_supported(
+            &path.child("x-kubernetes-list-type"),
+            &string(other),
+            &["atomic".to_owned(), "map".to_owned(), "set".to_owned()],
+        )),
+    }
+}
+
+fn collect_cel_errors(s: &Schema, path: &FieldPath, causes: &mut Vec<FieldError>) {
     if let Some(cel) = &s.cel {
         for e in cel.compile_errors() {
-            causes.push(format!(
-                "{path}.x-kubernetes-validations: Invalid value: compilation failed: {e}"
+            causes.push(invalid_node(
+                &path.child("x-kubernetes-validations"),
+                format!("compilation failed: {e}"),
             ));
         }
     }
     for (k, p) in &s.properties {
-        collect_cel_errors(p, &format!("{path}.properties[{k}]"), causes);
+        collect_cel_errors(p, &path.child("properties").key(k), causes);
     }
     if let Some(i) = &s.items {
-        collect_cel_errors(i, &format!("{path}.items"), causes);
+        collect_cel_errors(i, &path.child("items"), causes);
     }
     if let Some(a) = s.additional_schema() {
-        collect_cel_errors(a, &format!("{path}.additionalProperties"), causes);
+        collect_cel_errors(a, &path.child("additionalProperties"), causes);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn crd_errors_are_field_errors_as_the_server_prints_them() {
+        let doc = json!({
+            "apiVersion": "apiextensions.k8s.io/v1",
+            "kind": "CustomResourceDefinition",
+            "metadata": {"name": "things.example"},
+            "spec": {
+                "group": "example",
+                "scope": "Galaxy",
+                "names": {"plural": "things", "kind": "Thing"},
+                "versions": [{"name": "v1", "served": true, "storage": true, "schema": {
+                    "openAPIV3Schema": {"type": "object", "properties": {
+                        "spec": {"properties": {"n": {"type": "int"}}}
+                    }}
+                }}]
+            }
+        });
+        let err = compile_crd(&doc).unwrap_err();
+        let messages: Vec<String> = err.causes.iter().map(FieldError::message).collect();
+        assert_eq!(
+            messages,
+            [
+                r#"spec.group: Invalid value: "example": should be a domain with at least one dot"#,
+                r#"spec.scope: Unsupported value: "Galaxy": supported values: "Cluster", "Namespaced""#,
+                "spec.versions[0].schema.openAPIV3Schema.properties[spec].type: Required value: must not be empty for specified object fields",
+                r#"spec.versions[0].schema.openAPIV3Schema.properties[spec].properties[n].type: Unsupported value: "int": supported values: "array", "boolean", "integer", "number", "object", "string""#,
+            ]
+        );
+        assert_eq!(err.name, "things.example");
+        assert_eq!(err.causes[0].field, "spec.group");
+        assert_eq!(err.causes[1].reason, Reason::FieldValueNotSupported);
+        assert_eq!(
+            err.causes[2].body(),
+            "Required value: must not be empty for specified object fields"
+        );
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "CustomResourceDefinition.apiextensions.k8s.io \"things.example\" is invalid: [{}]",
+                messages.join(", ")
+            )
+        );
     }
 }

@@ -47,6 +47,24 @@ pub fn bad_value(v: &Value) -> String {
     }
 }
 
+/// How `encoding/json` names the JSON type of a value in "cannot unmarshal" errors.
+pub fn json_kind(v: &Value) -> String {
+    match v {
+        Value::Null => "null".into(),
+        Value::Bool(_) => "bool".into(),
+        Value::Number(n) => {
+            if n.is_i64() {
+                "number".into()
+            } else {
+                format!("number {}", float_json(n.as_f64().unwrap_or(0.0)))
+            }
+        }
+        Value::String(_) => "string".into(),
+        Value::Array(_) => "array".into(),
+        Value::Object(_) => "object".into(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,9 +3,10 @@
 
 use serde_json::{Map, Value};
 
+use super::field::{BadValue, FieldError};
+use super::gofmt;
 use super::path::Walk;
 use super::schema::Schema;
-use super::{BadValue, FieldError, gofmt};
 
 /// `ValidateListSetsAndMaps` from the root.
 pub fn validate(s: &Schema, obj: &Value) -> Vec<FieldError> {

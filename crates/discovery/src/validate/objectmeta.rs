@@ -3,16 +3,13 @@
 //! references, finalizers) and the checks of `x-kubernetes-embedded-resource` objects, ported
 //! from apimachinery's `api/validation` and apiextensions' `schema/objectmeta`.
 
-use std::sync::LazyLock;
-
-use regex::Regex;
 use serde_json::{Map, Value};
 
-use super::crd::CrdSchema;
+use super::field::{BadValue, FieldError, Reason};
 use super::gofmt;
-use super::path::{FieldPath, Walk};
+use super::names::{dns1035_label, dns1123_label, dns1123_subdomain, label_key, label_value};
+use super::path::{FieldPath, Seg, Walk};
 use super::schema::Schema;
-use super::{FieldError, Reason};
 
 /// The Go type of an ObjectMeta field, for decoding checks.
 #[derive(Clone, Copy)]
@@ -53,24 +50,6 @@ fn go_type_name(t: GoType) -> &'static str {
     }
 }
 
-/// How `encoding/json` names the JSON type of a value in "cannot unmarshal" errors.
-fn json_kind(v: &Value) -> String {
-    match v {
-        Value::Null => "null".into(),
-        Value::Bool(_) => "bool".into(),
-        Value::Number(n) => {
-            if n.is_i64() {
-                "number".into()
-            } else {
-                format!("number {}", gofmt::float_json(n.as_f64().unwrap_or(0.0)))
-            }
-        }
-        Value::String(_) => "string".into(),
-        Value::Array(_) => "array".into(),
-        Value::Object(_) => "object".into(),
-    }
-}
-
 fn type_error(
     path: &FieldPath,
     go_struct: &str,
@@ -83,17 +62,17 @@ fn type_error(
         .0
         .iter()
         .filter_map(|s| match s {
-            super::Seg::Field(f) => Some(f.as_str()),
+            Seg::Field(f) => Some(f.as_str()),
             _ => None,
         })
         .collect();
     let mut e = FieldError::new(
         Reason::DecodeError,
         path,
-        super::BadValue::Value(value.clone()),
+        BadValue::Value(value.clone()),
         format!(
             "json: cannot unmarshal {} into Go struct field {go_struct}.{field} of type {ty}",
-            json_kind(value)
+            gofmt::json_kind(value)
         ),
     );
     e.field = go_field.join(".");
@@ -131,10 +110,10 @@ fn decode_meta_into(meta: &Value, path: &FieldPath, keep: bool) -> Result<Decode
         return Err(FieldError::new(
             Reason::DecodeError,
             path,
-            super::BadValue::Value(meta.clone()),
+            BadValue::Value(meta.clone()),
             format!(
                 "json: cannot unmarshal {} into Go value of type v1.ObjectMeta",
-                json_kind(meta)
+                gofmt::json_kind(meta)
             ),
         ));
     };
@@ -164,7 +143,7 @@ pub fn unknown_field(path: &FieldPath) -> FieldError {
         reason: Reason::FieldValueUnknown,
         field: name.clone(),
         path: path.clone(),
-        value: super::BadValue::Omit,
+        value: BadValue::Omit,
         detail: format!("unknown field {}", gofmt::quote(&name)),
     }
 }
@@ -221,32 +200,6 @@ fn check_go_type(
         }
     }
     Ok(())
-}
-
-/// `ValidateTypeMeta`: kind and apiVersion are the CRD's.
-pub fn validate_type_meta(obj: &Value, schema: &CrdSchema) -> Vec<FieldError> {
-    let mut errs = Vec::new();
-    let kind = obj.get("kind").and_then(Value::as_str).unwrap_or_default();
-    if kind != schema.kind {
-        errs.push(FieldError::invalid(
-            &FieldPath::fields(&["kind"]),
-            &Value::String(kind.to_owned()),
-            format!("must be {}", schema.kind),
-        ));
-    }
-    let want = format!("{}/{}", schema.group, schema.version);
-    let api_version = obj
-        .get("apiVersion")
-        .and_then(Value::as_str)
-        .unwrap_or_default();
-    if api_version != want {
-        errs.push(FieldError::invalid(
-            &FieldPath::fields(&["apiVersion"]),
-            &Value::String(api_version.to_owned()),
-            format!("must be {want}"),
-        ));
-    }
-    errs
 }
 
 /// How names are checked: the resource's own name (a DNS subdomain for custom resources) or
@@ -615,154 +568,6 @@ fn validate_embedded_resource(
             _ => {}
         }
     }
-}
-
-const DNS1123_LABEL_FMT: &str = "[a-z0-9]([-a-z0-9]*[a-z0-9])?";
-const DNS1123_SUBDOMAIN_FMT: &str =
-    r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*";
-const DNS1035_LABEL_FMT: &str = "[a-z]([-a-z0-9]*[a-z0-9])?";
-const LABEL_KEY_FMT: &str = "([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]";
-const LABEL_KEY_ERR: &str = "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
-
-fn anchored(fmt: &str) -> Regex {
-    Regex::new(&format!("^{fmt}$")).expect("name regexes compile")
-}
-
-static DNS1123_LABEL: LazyLock<Regex> = LazyLock::new(|| anchored(DNS1123_LABEL_FMT));
-static DNS1123_SUBDOMAIN: LazyLock<Regex> = LazyLock::new(|| anchored(DNS1123_SUBDOMAIN_FMT));
-static DNS1035_LABEL: LazyLock<Regex> = LazyLock::new(|| anchored(DNS1035_LABEL_FMT));
-static LABEL_KEY: LazyLock<Regex> = LazyLock::new(|| anchored(LABEL_KEY_FMT));
-static LABEL_VALUE: LazyLock<Regex> = LazyLock::new(|| anchored(&format!("({LABEL_KEY_FMT})?")));
-
-/// apimachinery's `RegexError`.
-fn regex_error(msg: &str, re: &str, examples: &[&str]) -> String {
-    if examples.is_empty() {
-        return format!("{msg} (regex used for validation is '{re}')");
-    }
-    let ex: Vec<String> = examples.iter().map(|e| format!("'{e}', ")).collect();
-    format!(
-        "{msg} (e.g. {}regex used for validation is '{re}')",
-        ex.join(" or ")
-    )
-}
-
-fn max_len_error(n: usize) -> String {
-    format!("must be no more than {n} bytes")
-}
-
-/// `IsDNS1123Subdomain`.
-pub fn dns1123_subdomain(v: &str) -> Vec<String> {
-    let mut errs = Vec::new();
-    if v.len() > 253 {
-        errs.push(max_len_error(253));
-    }
-    if !DNS1123_SUBDOMAIN.is_match(v) {
-        errs.push(regex_error(
-            "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character",
-            DNS1123_SUBDOMAIN_FMT,
-            &["example.com"],
-        ));
-    }
-    errs
-}
-
-/// `IsDNS1123Label`.
-pub fn dns1123_label(v: &str) -> Vec<String> {
-    let mut errs = Vec::new();
-    if v.len() > 63 {
-        errs.push(max_len_error(63));
-    }
-    if !DNS1123_LABEL.is_match(v) {
-        if DNS1123_SUBDOMAIN.is_match(v) {
-            errs.push("must not contain dots".to_owned());
-        } else {
-            errs.push(regex_error(
-                "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character",
-                DNS1123_LABEL_FMT,
-                &["my-name", "123-abc"],
-            ));
-        }
-    }
-    errs
-}
-
-/// `IsDNS1035Label`.
-pub fn dns1035_label(v: &str) -> Vec<String> {
-    let mut errs = Vec::new();
-    if v.len() > 63 {
-        errs.push(max_len_error(63));
-    }
-    if !DNS1035_LABEL.is_match(v) {
-        errs.push(regex_error(
-            "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character",
-            DNS1035_LABEL_FMT,
-            &["my-name", "abc-123"],
-        ));
-    }
-    errs
-}
-
-/// `IsLabelKey` (also `IsQualifiedName`).
-pub fn label_key(v: &str) -> Vec<String> {
-    let mut errs = Vec::new();
-    let parts: Vec<&str> = v.split('/').collect();
-    let name = match parts.as_slice() {
-        [name] => *name,
-        [prefix, name] => {
-            if prefix.is_empty() {
-                errs.push("prefix part must be non-empty".to_owned());
-            } else {
-                errs.extend(
-                    dns1123_subdomain(prefix)
-                        .into_iter()
-                        .map(|m| format!("prefix part {m}")),
-                );
-            }
-            *name
-        }
-        _ => {
-            return vec![format!(
-                "a valid label key {} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')",
-                regex_error(
-                    LABEL_KEY_ERR,
-                    LABEL_KEY_FMT,
-                    &["MyName", "my.name", "123-abc"]
-                )
-            )];
-        }
-    };
-    if name.is_empty() {
-        errs.push("name part must be non-empty".to_owned());
-    } else if name.len() > 63 {
-        errs.push(format!("name part {}", max_len_error(63)));
-    }
-    if !LABEL_KEY.is_match(name) {
-        errs.push(format!(
-            "name part {}",
-            regex_error(
-                LABEL_KEY_ERR,
-                LABEL_KEY_FMT,
-                &["MyName", "my.name", "123-abc"]
-            )
-        ));
-    }
-    errs
-}
-
-/// `IsLabelValue`.
-pub fn label_value(v: &str) -> Vec<String> {
-    let mut errs = Vec::new();
-    if v.len() > 63 {
-        errs.push(max_len_error(63));
-    }
-    if !LABEL_VALUE.is_match(v) {
-        errs.push(regex_error(
-            "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",
-            &format!("({LABEL_KEY_FMT})?"),
-            &["MyValue", "my_value", "12345"],
-        ));
-    }
-    errs
 }
 
 #[cfg(test)]

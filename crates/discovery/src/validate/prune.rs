@@ -6,7 +6,7 @@
 
 use serde_json::{Map, Value};
 
-use super::FieldError;
+use super::field::FieldError;
 use super::objectmeta::{decode_meta, unknown_field};
 use super::path::{FieldPath, Walk};
 use super::schema::{Additional, Schema};

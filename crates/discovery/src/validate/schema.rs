@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-use super::cel::CelNode;
+use super::rules::{CelNode, Rule};
 
 /// `additionalProperties`: a boolean or a schema.
 #[derive(Debug, Clone)]
@@ -25,30 +25,6 @@ pub struct Pattern {
     pub source: String,
     /// The compiled regex (RE2 semantics, as Go's `regexp`), or the compile error.
     pub regex: Result<regex::Regex, String>,
-}
-
-/// One `x-kubernetes-validations` rule.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Rule {
-    /// The CEL expression.
-    pub rule: String,
-    /// Fixed message.
-    #[serde(default)]
-    pub message: String,
-    /// CEL expression computing the message.
-    #[serde(default)]
-    pub message_expression: String,
-    /// `FieldValueInvalid`, `FieldValueRequired`, `FieldValueForbidden` or
-    /// `FieldValueDuplicate`.
-    #[serde(default)]
-    pub reason: Option<String>,
-    /// Where errors are reported, relative to the node (`.spec.x`).
-    #[serde(default)]
-    pub field_path: String,
-    /// Whether the rule runs on create with `oldSelf` unset.
-    #[serde(default)]
-    pub optional_old_self: Option<bool>,
 }
 
 /// A schema node, with what the structural algorithms (pruning, defaulting, list types) and
@@ -199,7 +175,7 @@ impl Schema {
     /// Compiles a schema from its JSON form (`openAPIV3Schema` or any node of it).
     pub fn compile(json: &Value) -> Schema {
         let mut s = Self::compile_node(json);
-        super::cel::attach(&mut s, json, true);
+        attach_cel(&mut s);
         mark_list_types(&mut s);
         s
     }
@@ -418,6 +394,31 @@ fn go_regex_error(pattern: &str, e: &regex::Error) -> String {
         "error parsing regexp: {}: `{pattern}`",
         last.trim_start_matches("error: ")
     )
+}
+
+/// Compiles the rules of `s` and of every node below it.
+fn attach_cel(s: &mut Schema) {
+    let mut has = !s.rules.is_empty();
+    for p in s.properties.values_mut() {
+        attach_cel(p);
+        has |= p.has_rules;
+    }
+    if let Some(items) = s.items.as_deref_mut() {
+        attach_cel(items);
+        has |= items.has_rules;
+    }
+    if let Some(Additional::Schema(a)) = s.additional_properties.as_mut() {
+        attach_cel(a);
+        has |= a.has_rules;
+    }
+    for b in &mut s.all_of {
+        attach_cel(b);
+        has |= b.has_rules;
+    }
+    if !s.rules.is_empty() {
+        s.cel = Some(Arc::new(CelNode::compile(&s.rules)));
+    }
+    s.has_rules = has;
 }
 
 /// Sets [`Schema::has_list_types`] on `s` and every node below it.

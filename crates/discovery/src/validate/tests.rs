@@ -3,7 +3,10 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{Catalog, Gvk, Limits, Options, Severity, yaml};
+use super::catalog::Catalog;
+use super::gvk::Gvk;
+use super::manifest::{self, Limits};
+use super::outcome::{Options, Severity};
 
 fn examples() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples")
@@ -23,7 +26,7 @@ pub(crate) fn example_catalog() -> Catalog {
     let mut catalog = Catalog::new(true);
     for path in yaml_files(&examples().join("crds")) {
         let text = std::fs::read_to_string(&path).unwrap();
-        for doc in yaml::load(&text, Limits::default()).documents {
+        for doc in manifest::load(&text, Limits::default()).documents {
             catalog
                 .add_crd(&doc.value, &path.display().to_string())
                 .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
@@ -35,7 +38,7 @@ pub(crate) fn example_catalog() -> Catalog {
 /// Every finding of every document of a file, as `severity message`.
 fn findings(catalog: &Catalog, path: &Path) -> Vec<(Severity, String)> {
     let text = std::fs::read_to_string(path).unwrap();
-    let loaded = yaml::load(&text, Limits::default());
+    let loaded = manifest::load(&text, Limits::default());
     assert!(
         loaded.errors.is_empty(),
         "{}: {:?}",
@@ -103,7 +106,7 @@ fn every_valid_example_passes() {
 fn findings_are_located_in_the_source() {
     let catalog = example_catalog();
     let text = "apiVersion: gateway.ai.example.com/v1\nkind: LLMModel\nmetadata:\n  name: x\nspec:\n  provider: openai\n  modelName: gpt-4o\n  contextWindow: 512\n";
-    let doc = yaml::load(text, Limits::default()).documents.remove(0);
+    let doc = manifest::load(text, Limits::default()).documents.remove(0);
     let schema = catalog.get(&Gvk::of(&doc.value).unwrap()).unwrap();
     let outcome = schema.validate(
         &doc.value,

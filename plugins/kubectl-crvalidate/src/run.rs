@@ -1,0 +1,119 @@
+//! One run of `kubectl crvalidate`, in order: read every input (in parallel), parse the files
+//! that may give schemas, gather the schemas, validate every document, write the report.
+
+use std::io::{IsTerminal as _, Write as _};
+use std::path::PathBuf;
+
+use crkit_discovery::validate::{Catalog, Options, UnknownFields};
+
+use crate::cli::{Cli, Format};
+
+use crate::input;
+use crate::pool::parallel;
+use crate::report::{self, Record, Summary};
+use crate::schedule::Validator;
+use crate::slots::{Slot, Source, parse_slots};
+use crate::{cluster, schemas};
+
+/// What a run found, for the exit code.
+pub struct Ran {
+    /// The counts of the report.
+    pub summary: Summary,
+    /// A file or `--crds` CRD could not be read or is invalid.
+    pub usage_error: bool,
+}
+
+/// Validates `inputs` as the command line says and writes the report to standard output.
+pub fn run(cli: &Cli, inputs: &[PathBuf]) -> anyhow::Result<Ran> {
+    let jobs = cli
+        .jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from))
+        .max(1);
+    let mut usage_error = false;
+
+    // Every input is read first (in parallel). The files that may hold CRDs are parsed before
+    // anything is validated (they give schemas to the others, --crds-from-input), and all of
+    // them in cluster mode (the cluster is asked about the kinds of the whole input); the rest
+    // are parsed and validated in batches, so that one batch of parsed documents is in memory
+    // at a time.
+    let names = input::expand(inputs, cli.recursive);
+    let cluster = !cli.offline && cluster::kubeconfig_present(cli);
+    let read: Vec<(Slot, bool)> = parallel(jobs, names, |(name, err)| {
+        let read = match err {
+            Some(e) => Err(input::ReadError::Io(e.to_string())),
+            None => input::read(&name),
+        };
+        let early = read
+            .as_ref()
+            .is_ok_and(|b| cluster || (cli.crds_from_input && input::may_hold_crd(b)));
+        (Slot::Read(name, read), early)
+    });
+    let early: Vec<usize> = (0..read.len()).filter(|&fi| read[fi].1).collect();
+    let mut slots: Vec<Slot> = read.into_iter().map(|(slot, _)| slot).collect();
+    parse_slots(jobs, &mut slots, early);
+
+    // Schemas: --crds first, then CRDs in the input.
+    let mut catalog = Catalog::new(true);
+    usage_error |= schemas::load_crd_files(cli, &mut catalog);
+    let input_crd_errors = if cli.crds_from_input {
+        schemas::add_input_crds(&slots, &mut catalog)
+    } else {
+        Vec::new()
+    };
+
+    // The cluster, for custom kinds still without a schema.
+    if cluster {
+        let docs = slots.iter().flat_map(|s| match s {
+            Slot::Parsed(f) => f.documents.as_slice(),
+            _ => &[],
+        });
+        schemas::add_cluster_crds(cli, docs, &mut catalog);
+    }
+
+    // Validation, one record per document.
+    let options = Options {
+        unknown_fields: if cli.allow_unknown {
+            UnknownFields::Warn
+        } else {
+            UnknownFields::Error
+        },
+    };
+    let file_count = slots.len();
+    let validator = Validator {
+        cli,
+        jobs,
+        catalog: &catalog,
+        crd_errors: &input_crd_errors,
+        options,
+    };
+    let (mut records, bad) = validator.run(&mut slots);
+    usage_error |= bad;
+    records.sort_by_key(|k| (k.file, k.record.document.unwrap_or(0), k.source));
+    for k in &records {
+        if k.source == Source::Unreadable {
+            eprintln!(
+                "error: {}: {}",
+                k.record.file,
+                k.record.message.as_deref().unwrap_or_default()
+            );
+        }
+    }
+    let records: Vec<Record> = records.into_iter().map(|k| k.record).collect();
+
+    // Report.
+    let summary = Summary::of(&records, file_count);
+    let stdout = std::io::stdout();
+    let color = crkit_plugin::use_color(stdout.is_terminal());
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    match cli.output {
+        Format::Text => report::text(&mut out, &records, &summary, color, cli.show_valid)?,
+        Format::Json => report::json(&mut out, &records, &summary)?,
+        Format::Junit => report::junit(&mut out, &records, &summary)?,
+        Format::Sarif => report::sarif(&mut out, &records)?,
+    }
+    out.flush()?;
+    Ok(Ran {
+        summary,
+        usage_error,
+    })
+}

@@ -1,0 +1,36 @@
+//! kubectl-crvalidate's integration tests, one binary: the command line without a cluster
+//! (`cli`), its `--help` texts (`help`), and the differential test against the real API
+//! server (`differential`).
+
+mod cli;
+mod differential;
+mod help;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The workspace root, where the plugin runs (the examples are under it).
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// The plugin with no kubeconfig anywhere, so it never looks for a cluster.
+pub fn crvalidate(home: &Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_kubectl-crvalidate"));
+    cmd.current_dir(root())
+        .env_remove("KUBECONFIG")
+        .env_remove("KUBERNETES_SERVICE_HOST")
+        .env("HOME", home)
+        .env("NO_COLOR", "1");
+    cmd
+}
+
+/// Runs `cmd`: exit code, standard output, standard error.
+pub fn run(cmd: &mut Command) -> (i32, String, String) {
+    let out: Output = cmd.output().expect("run kubectl-crvalidate");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
