@@ -309,16 +309,9 @@ fn is_date(s: &str) -> bool {
     let (Some(year), Some(month), Some(day)) = (num(0..4), num(5..7), num(8..10)) else {
         return false;
     };
-    (1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month)
-}
-
-fn days_in_month(y: u32, m: u32) -> u32 {
-    match m {
-        2 if (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400) => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
+    (1..=12).contains(&month)
+        && day >= 1
+        && day <= crkit_gofmt::time::days_in(month, i64::from(year))
 }
 
 /// strfmt's `IsDateTime`: a date, `t`, then `hh:mm:ss[.frac](z|±hh:mm)`, case-insensitive.

@@ -3,6 +3,7 @@
 //! integer syntaxes, floats; then as `json.Marshal` writes them and the API server decodes them
 //! (integral floats become integers); mapping keys made strings as sigs.k8s.io/yaml makes them.
 
+use crkit_gofmt::yaml_resolve::{Resolved, resolve};
 use saphyr_parser::{ScalarStyle, Tag};
 use serde_json::{Number, Value};
 
@@ -84,53 +85,32 @@ fn typed(text: &str, tag: &str, at: Position) -> Result<Value, BuildError> {
     }
 }
 
-/// go-yaml v2's `resolve` for an untagged plain scalar.
+/// go-yaml v2's `resolve` for an untagged plain scalar (the shared copy in crkit-gofmt), as
+/// `json.Marshal` then writes it.
 fn plain(text: &str, at: Position) -> Result<Value, BuildError> {
-    match text {
-        "y" | "Y" | "yes" | "Yes" | "YES" | "true" | "True" | "TRUE" | "on" | "On" | "ON" => {
-            return Ok(Value::Bool(true));
+    Ok(match resolve(text) {
+        Resolved::Null => Value::Null,
+        Resolved::Bool(b) => Value::Bool(b),
+        Resolved::Int(i) => Value::Number(i.into()),
+        Resolved::Uint(u) => {
+            // Beyond int64: the server decodes it as a float64.
+            #[expect(
+                clippy::cast_precision_loss,
+                reason = "Go converts to float64 the same way"
+            )]
+            float_value(u as f64)
         }
-        "n" | "N" | "no" | "No" | "NO" | "false" | "False" | "FALSE" | "off" | "Off" | "OFF" => {
-            return Ok(Value::Bool(false));
-        }
-        "" | "~" | "null" | "Null" | "NULL" => return Ok(Value::Null),
-        ".nan" | ".NaN" | ".NAN" => {
+        Resolved::Float(f) if f.is_nan() => {
             return Err(("json: unsupported value: NaN".to_owned(), at));
         }
-        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => {
-            return Err(("json: unsupported value: +Inf".to_owned(), at));
+        Resolved::Float(f) if f.is_infinite() => {
+            let inf = if f > 0.0 { "+Inf" } else { "-Inf" };
+            return Err((format!("json: unsupported value: {inf}"), at));
         }
-        "-.inf" | "-.Inf" | "-.INF" => {
-            return Err(("json: unsupported value: -Inf".to_owned(), at));
-        }
-        _ => {}
-    }
-    let first = text.as_bytes()[0];
-    match first {
-        b'.' => {
-            if let Some(f) = go_parse_float(text) {
-                return Ok(float_value(f));
-            }
-        }
-        b'0'..=b'9' | b'+' | b'-' => {
-            let plain = text.replace('_', "");
-            if let Some(i) = go_parse_int(&plain) {
-                return Ok(Value::Number(i.into()));
-            }
-            if let Some(u) = go_parse_uint(&plain) {
-                // Beyond int64: the server decodes it as a float64.
-                #[allow(clippy::cast_precision_loss)]
-                return Ok(float_value(u as f64));
-            }
-            if is_yaml_float(&plain)
-                && let Some(f) = go_parse_float(&plain)
-            {
-                return Ok(float_value(f));
-            }
-        }
-        _ => {}
-    }
-    Ok(Value::String(text.to_owned()))
+        Resolved::Float(f) => float_value(f),
+        // Decoding into an interface{} keeps a timestamp's text.
+        Resolved::Timestamp | Resolved::Str => Value::String(text.to_owned()),
+    })
 }
 
 /// A float as the server receives it after `json.Marshal`: integral values below 1e21 are
@@ -143,99 +123,4 @@ fn float_value(f: f64) -> Value {
         }
     }
     Number::from_f64(f).map_or(Value::Null, Value::Number)
-}
-
-/// `^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$`
-fn is_yaml_float(s: &str) -> bool {
-    let b = s.as_bytes();
-    let mut i = 0;
-    if i < b.len() && (b[i] == b'+' || b[i] == b'-') {
-        i += 1;
-    }
-    let digits = |i: &mut usize| {
-        let start = *i;
-        while *i < b.len() && b[*i].is_ascii_digit() {
-            *i += 1;
-        }
-        *i - start
-    };
-    if i < b.len() && b[i] == b'.' {
-        i += 1;
-        if digits(&mut i) == 0 {
-            return false;
-        }
-    } else {
-        if digits(&mut i) == 0 {
-            return false;
-        }
-        if i < b.len() && b[i] == b'.' {
-            i += 1;
-            digits(&mut i);
-        }
-    }
-    if i < b.len() && (b[i] == b'e' || b[i] == b'E') {
-        i += 1;
-        if i < b.len() && (b[i] == b'+' || b[i] == b'-') {
-            i += 1;
-        }
-        if digits(&mut i) == 0 {
-            return false;
-        }
-    }
-    i == b.len()
-}
-
-/// `strconv.ParseFloat(s, 64)` for the decimal forms YAML produces.
-fn go_parse_float(s: &str) -> Option<f64> {
-    let t = s.strip_prefix('+').unwrap_or(s);
-    if t.is_empty() || t.contains(['i', 'I', 'n', 'N', 'x', 'X', '_']) {
-        return None;
-    }
-    t.parse::<f64>().ok().filter(|f| f.is_finite())
-}
-
-/// `strconv.ParseInt(s, 0, 64)`: sign, then `0x`, `0o`, `0b` or a leading `0` (octal).
-fn go_parse_int(s: &str) -> Option<i64> {
-    let (neg, body) = match s.as_bytes().first()? {
-        b'-' => (true, &s[1..]),
-        b'+' => (false, &s[1..]),
-        _ => (false, s),
-    };
-    let magnitude = parse_magnitude(body)?;
-    if neg {
-        if magnitude == 1u64 << 63 {
-            Some(i64::MIN)
-        } else {
-            i64::try_from(magnitude).ok().map(|m| -m)
-        }
-    } else {
-        i64::try_from(magnitude).ok()
-    }
-}
-
-/// `strconv.ParseUint(s, 0, 64)`.
-fn go_parse_uint(s: &str) -> Option<u64> {
-    parse_magnitude(s.strip_prefix('+').unwrap_or(s))
-}
-
-fn parse_magnitude(body: &str) -> Option<u64> {
-    if body.is_empty() {
-        return None;
-    }
-    let lower = body.to_ascii_lowercase();
-    let (radix, digits) = if let Some(rest) = lower.strip_prefix("0x") {
-        (16, rest)
-    } else if let Some(rest) = lower.strip_prefix("0o") {
-        (8, rest)
-    } else if let Some(rest) = lower.strip_prefix("0b") {
-        (2, rest)
-    } else if lower.len() > 1 && lower.starts_with('0') {
-        (8, &lower[1..])
-    } else {
-        (10, lower.as_str())
-    };
-    if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
-        return None;
-    }
-    u64::from_str_radix(digits, radix).ok()
 }
