@@ -400,6 +400,39 @@ fn the_demo_upgrade_breaks_two_models_and_prunes_a_third() {
         "spec.timeoutSeconds"
     );
     assert_eq!(report["crds"][0]["defaulted"][0]["objects"], 3);
+
+    // The narrow ClusterRole of examples/rbac.yaml is enough (bound to the `limited` user, who
+    // has no rights otherwise), under a name of this test's own.
+    let rbac = std::fs::read_to_string(workspace_root().join("examples/rbac.yaml")).unwrap();
+    let role_name = format!("crkit-crd-upgrade-{}", ctx.id);
+    let role = rbac
+        .split("\n---\n")
+        .find(|doc| doc.contains("name: crkit-crd-upgrade\n"))
+        .expect("examples/rbac.yaml defines crkit-crd-upgrade")
+        .replace("name: crkit-crd-upgrade\n", &format!("name: {role_name}\n"));
+    ctx.apply(&ctx.localize(&role));
+    ctx.kubectl_ok([
+        "create",
+        "clusterrolebinding",
+        &role_name,
+        "--clusterrole",
+        &role_name,
+        "--user=limited",
+    ]);
+    let (code, out, err) = crd_upgrade(
+        &ctx,
+        &[
+            "-f",
+            file.to_str().unwrap(),
+            "--context",
+            "limited",
+            "-o",
+            "json",
+        ],
+    );
+    assert_eq!(code, 1, "{out}\n{err}");
+    let limited: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(limited["crds"][0]["counts"]["checked"], 3, "{err}");
 }
 
 #[test]
