@@ -221,12 +221,17 @@ pub async fn get_crd(
     client: &KubeClient,
     resource: &ApiResource,
 ) -> Result<serde_json::Value, Error> {
-    let name = resource.group_resource();
+    get_crd_named(client, &resource.group_resource()).await
+}
+
+/// The CustomResourceDefinition `name` (`llmmodels.gateway.ai.example.com`, one GET), as JSON;
+/// [`Error::NotFound`] when the cluster has none of that name.
+pub async fn get_crd_named(client: &KubeClient, name: &str) -> Result<serde_json::Value, Error> {
     let ctx = RequestContext {
         verb: "get".to_owned(),
         resource: "customresourcedefinitions.apiextensions.k8s.io".to_owned(),
         namespace: None,
-        name: Some(name.clone()),
+        name: Some(name.to_owned()),
     };
     let path = format!("/apis/apiextensions.k8s.io/v1/customresourcedefinitions/{name}");
     let resp = client.get_raw(&path, ACCEPT_JSON, &[], &ctx).await?;

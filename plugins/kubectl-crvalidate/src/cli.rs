@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{ArgAction, Parser, ValueEnum};
+use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
 use crkit_discovery::validate::Gvk;
 
 use crkit_plugin::KubeArgs;
@@ -31,6 +31,7 @@ pub const COMPLETION: Plugin = Plugin {
     name = "kubectl crvalidate",
     bin_name = "kubectl crvalidate",
     version,
+    args_conflicts_with_subcommands = true,
     after_help = "Examples:\n  kubectl crvalidate -f manifests/ -R --crds crds/ --offline\n  helm template chart | kubectl crvalidate -\n  kubectl crvalidate app.yaml -o sarif > results.sarif\n\nExit codes: 0 every document is valid, 1 some document is invalid or could not be checked,\n2 bad usage or a file or CRD that could not be read."
 )]
 pub struct Cli {
@@ -107,6 +108,71 @@ pub struct Cli {
     /// Connection and cache flags shared with kubectl.
     #[command(flatten)]
     pub kube: KubeArgs,
+
+    /// A subcommand instead of validating manifests.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check what applying new CRDs would do to the objects the cluster already stores.
+    ///
+    /// For each CustomResourceDefinition in the files, the cluster's current CRD of the same name is
+    /// read and compared: what the server would refuse (a stored version dropped, scope or kind
+    /// changed, an invalid CRD) and what breaks clients (a served version withdrawn). Then every
+    /// stored object (all namespaces unless -n; listed in pages, at each version both CRDs serve)
+    /// is checked against the new schema the way the server will treat it: fields the new schema
+    /// prunes at the next write (silent data loss, reported first), errors that make a create of
+    /// a copy fail (a re-sync to a fresh cluster, a restore) with the server's field path and
+    /// message, whether CRD validation ratcheting lets updates through (and while which field
+    /// stays unchanged), and fields the new defaults add. Nothing is written to the cluster.
+    CrdUpgrade(CrdUpgradeArgs),
+}
+
+/// The options of `crd-upgrade`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  kubectl crvalidate crd-upgrade -f crds/ -R\n  kubectl crvalidate crd-upgrade -f llmmodels.yaml -n team-a -l tier=premium -o json\n\nExit codes: 0 nothing would be refused, rejected on create or pruned, 1 otherwise,\n2 bad usage, an unreadable file or no CRD in the files.\n\nNeeds get on customresourcedefinitions and list on the kinds they define (examples/rbac.yaml)."
+)]
+pub struct CrdUpgradeArgs {
+    /// Files or directories holding the new CRD manifests (repeatable).
+    #[arg(
+        short = 'f',
+        long = "filename",
+        value_name = "FILE_OR_DIR",
+        required = true
+    )]
+    pub filenames: Vec<PathBuf>,
+
+    /// Process directories recursively.
+    #[arg(short = 'R', long)]
+    pub recursive: bool,
+
+    /// Check the objects of every namespace (the default; -n checks one).
+    #[arg(short = 'A', long, conflicts_with = "namespace")]
+    pub all_namespaces: bool,
+
+    /// Only objects whose labels match this selector (e.g. -l tier=premium).
+    #[arg(short = 'l', long, value_name = "SELECTOR")]
+    pub selector: Option<String>,
+
+    /// Output format.
+    #[arg(short = 'o', long, value_enum, default_value_t = UpgradeFormat::Text)]
+    pub output: UpgradeFormat,
+
+    /// Objects per list request.
+    #[arg(long, value_name = "N", default_value_t = 500)]
+    pub chunk_size: u32,
+
+    /// Worker threads checking objects (default: one per core).
+    #[arg(short = 'j', long, value_name = "N")]
+    pub jobs: Option<usize>,
+
+    /// The name of the kubeconfig context to use.
+    #[arg(long)]
+    pub context: Option<String>,
 }
 
 /// Report formats.
@@ -117,6 +183,19 @@ pub enum Format {
     /// One record per document, causes shaped like metav1.Status causes.
     Json,
     /// JUnit XML: a test suite per file, a test case per document.
+    Junit,
+    /// SARIF 2.1.0, for code-scanning UIs.
+    Sarif,
+}
+
+/// Report formats of `crd-upgrade`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum UpgradeFormat {
+    /// Grouped by CRD, then object (data loss first), with counts.
+    Text,
+    /// One document: per CRD its problems, counts, defaults and objects with their changes.
+    Json,
+    /// JUnit XML: a test suite per CRD, a test case for the CRD and per object.
     Junit,
     /// SARIF 2.1.0, for code-scanning UIs.
     Sarif,
@@ -166,6 +245,33 @@ mod tests {
     #[test]
     fn completion_fits_the_cli() {
         crkit_plugin::completion::debug_assert::<Cli>(&super::COMPLETION);
+    }
+
+    #[test]
+    fn parses_crd_upgrade() {
+        let cli = Cli::try_parse_from([
+            "kubectl-crvalidate",
+            "crd-upgrade",
+            "-f",
+            "crds",
+            "-R",
+            "-n",
+            "team-a",
+            "-l",
+            "tier=premium",
+            "-o",
+            "json",
+        ])
+        .unwrap();
+        let Some(super::Command::CrdUpgrade(args)) = cli.command else {
+            panic!("no subcommand: {cli:?}");
+        };
+        assert_eq!(args.filenames.len(), 1);
+        assert!(args.recursive && !args.all_namespaces);
+        assert_eq!(cli.kube.namespace.as_deref(), Some("team-a"));
+        assert_eq!(args.output, super::UpgradeFormat::Json);
+        assert!(Cli::try_parse_from(["x", "crd-upgrade", "-f", "a", "-A", "-n", "b"]).is_err());
+        assert!(Cli::try_parse_from(["x", "crd-upgrade"]).is_err());
     }
 
     #[test]

@@ -13,6 +13,7 @@ mod run;
 mod schedule;
 mod schemas;
 mod slots;
+mod upgrade;
 
 use std::process::ExitCode;
 
@@ -25,7 +26,10 @@ fn main() -> ExitCode {
 
 fn run() -> anyhow::Result<ExitCode> {
     match completion::parse_or_answer::<Cli>(&cli::COMPLETION)? {
-        completion::Parsed::Run(cli) => validate(&cli),
+        completion::Parsed::Run(cli) => match &cli.command {
+            Some(cli::Command::CrdUpgrade(args)) => upgrade::run(args, &cli.kube),
+            None => validate(&cli),
+        },
         completion::Parsed::Exit(code) => Ok(code),
     }
 }

@@ -164,6 +164,16 @@ pub struct CelResult {
     pub errors: Vec<FieldError>,
     /// Rules this build cannot evaluate (a CEL feature the interpreter lacks): not checked.
     pub unchecked: Vec<FieldError>,
+    /// For each of `errors`, the node its rule is attached to (an error is reported at the
+    /// rule's `fieldPath` below it; ratcheting goes by the node).
+    pub nodes: Vec<FieldPath>,
+}
+
+impl CelResult {
+    fn error(&mut self, node: &FieldPath, e: FieldError) {
+        self.errors.push(e);
+        self.nodes.push(node.clone());
+    }
 }
 
 /// Evaluates every rule that applies to `obj` (a create: no old object).
@@ -218,7 +228,7 @@ fn expressions(s: &Schema, cel: &CelNode, obj: &Value, path: &FieldPath, out: &m
             let program = match &compiled.program {
                 Ok(p) => p,
                 Err(e) => {
-                    out.errors.push(FieldError::invalid(
+                    out.error(path, FieldError::invalid(
                         path,
                         &type_value,
                         format!("rule compile error: {e}"),
@@ -247,14 +257,14 @@ fn expressions(s: &Schema, cel: &CelNode, obj: &Value, path: &FieldPath, out: &m
                     } else {
                         BadValue::Value(obj.clone())
                     };
-                    out.errors.push(match rule.reason.as_deref() {
+                    out.error(path, match rule.reason.as_deref() {
                         Some("FieldValueForbidden") => FieldError::forbidden(&at, detail),
                         Some("FieldValueRequired") => FieldError::required(&at, detail),
                         Some("FieldValueDuplicate") => FieldError::duplicate(&at, value),
                         _ => FieldError::new(Reason::FieldValueInvalid, &at, value, detail),
                     });
                 }
-                Ok(other) => out.errors.push(FieldError::invalid(
+                Ok(other) => out.error(path, FieldError::invalid(
                     path,
                     &type_value,
                     format!(
@@ -283,7 +293,7 @@ fn expressions(s: &Schema, cel: &CelNode, obj: &Value, path: &FieldPath, out: &m
                     } else {
                         format!("{raw} evaluating rule: {}", rule_error_string(rule))
                     };
-                    out.errors.push(FieldError::invalid(path, &type_value, detail));
+                    out.error(path, FieldError::invalid(path, &type_value, detail));
                 }
             }
         }

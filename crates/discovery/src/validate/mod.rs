@@ -24,7 +24,8 @@
 //! 3. [`outcome`] (findings located in the source); the steps [`objectmeta`], [`openapi`],
 //!    [`listtype`], [`cel`], [`crd`], then [`prune`] (which decodes ObjectMeta);
 //! 4. the two kinds of validation: [`strategy`] (custom resources), [`builtin`] (built-ins);
-//! 5. [`catalog`]: schemas by GVK, validating with either.
+//! 5. [`catalog`]: schemas by GVK, validating with either; [`upgrade`]: what a new version of a
+//!    CRD does to the objects a cluster stores, over the steps of [`strategy`].
 
 pub mod builtin;
 pub mod catalog;
@@ -45,6 +46,7 @@ pub mod prune;
 pub mod rules;
 pub mod schema;
 pub mod strategy;
+pub mod upgrade;
 
 pub use catalog::{Catalog, SchemaSource};
 pub use crd::{CrdError, CrdSchema};

@@ -26,3 +26,8 @@ fn help() {
 fn completion_help() {
     insta::assert_snapshot!("completion_help", render(&["completion", "--help"]));
 }
+
+#[test]
+fn crd_upgrade_help() {
+    insta::assert_snapshot!("crd_upgrade_help", render(&["crd-upgrade", "--help"]));
+}

@@ -1,8 +1,9 @@
 //! kubectl-crvalidate's integration tests, one binary: the command line without a cluster
-//! (`cli`), its `--help` texts (`help`), and the differential test against the real API
-//! server (`differential`).
+//! (`cli`), its `--help` texts (`help`), the differential test against the real API server
+//! (`differential`), and `crd-upgrade` against the real API server (`crd_upgrade`).
 
 mod cli;
+mod crd_upgrade;
 mod differential;
 mod help;
 
