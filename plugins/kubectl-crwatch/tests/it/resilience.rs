@@ -479,3 +479,63 @@ fn resumes_soon_after_a_restart_and_stop_does_not_wait_for_watches() {
         median(&resumes)
     );
 }
+
+/// With an empty discovery cache (a fresh `HOME`) and the server down from the start, crwatch
+/// retries discovery as `--max-retry-time` documents: it gives up after that long with exit 1;
+/// without the flag it waits, and watches once the server is back, saying so.
+#[test]
+fn discovery_with_an_empty_cache_and_the_server_down_retries() {
+    let Some(ctx) = TestContext::new("crwatch-cold-down") else {
+        return;
+    };
+    let ctx = setup(ctx);
+    let proxy = FaultProxy::start(&ctx.server.kubeconfig);
+    let res = models(&ctx);
+    create(&ctx, None, &model(&ctx, "a", "a"));
+    proxy.set_down(true);
+    let started = Instant::now();
+    let out = crkit_test_support::run(ctx.kubectl().env("KUBECONFIG", proxy.kubeconfig()).args([
+        "crwatch",
+        &res,
+        "-n",
+        &ctx.namespace,
+        "--max-retry-time",
+        "3s",
+    ]));
+    let waited = started.elapsed();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(out.stdout.is_empty());
+    assert!(
+        stderr.starts_with("warning: discovery: ")
+            && stderr.contains("; retrying\nerror: giving up on discovery after retrying for ")
+            && stderr.contains("(--max-retry-time): "),
+        "{stderr}"
+    );
+    assert!(waited >= Duration::from_secs(3), "{waited:?}");
+
+    // Without the flag: it waits for the server.
+    let watch = Watch::spawn(
+        &ctx,
+        Some(proxy.kubeconfig()),
+        &[&res, "-n", &ctx.namespace, "--count", "1"],
+    );
+    watch.wait_for_stderr("the warning", MINUTE, "warning: discovery: ");
+    std::thread::sleep(Duration::from_secs(2));
+    proxy.set_down(false);
+    let finished = watch.finish(MINUTE);
+    assert!(finished.status.success(), "{finished:?}");
+    assert_eq!(finished.stdout.len(), 1, "{finished:?}");
+    assert!(
+        finished.stdout[0].contains("ADDED     LLMModel/a"),
+        "{finished:?}"
+    );
+    let lines: Vec<&str> = finished.stderr.lines().collect();
+    assert_eq!(lines.len(), 2, "{}", finished.stderr);
+    assert!(lines[0].starts_with("warning: discovery: "), "{}", lines[0]);
+    assert!(
+        lines[1].starts_with("resumed discovery after "),
+        "{}",
+        lines[1]
+    );
+}
