@@ -197,10 +197,10 @@ mod tests {
                 "custom-columns format specified but no custom columns given",
             ),
         ] {
-            assert_eq!(
-                Format::parse(Some(format)).unwrap_err().to_string(),
-                message
-            );
+            let Err(err) = Format::parse(Some(format)) else {
+                panic!("-o {format} parsed");
+            };
+            assert_eq!(err.to_string(), message);
         }
         assert!(matches!(
             Format::parse(Some("wide")).unwrap(),
