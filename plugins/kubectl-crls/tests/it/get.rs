@@ -105,10 +105,21 @@ fn extra_field_columns() {
     let stdout = text(&out.stdout);
     let lines: Vec<&str> = stdout.lines().collect();
     let header: Vec<&str> = lines[0].split_whitespace().collect();
+    // `.spec.provider` is the CRD's PROVIDER column already: not added a second time (issue
+    // 14), which a warning says.
     assert_eq!(
         &header[header.len() - 4..],
-        ["PROVIDER", "RPM", "ENDPOINTS", "NOTHING"],
+        ["AGE", "RPM", "ENDPOINTS", "NOTHING"],
         "{stdout}"
+    );
+    assert_eq!(
+        header.iter().filter(|h| **h == "PROVIDER").count(),
+        1,
+        "{stdout}"
+    );
+    assert_eq!(
+        text(&out.stderr),
+        "warning: the table has a PROVIDER column already; --field PROVIDER is not added again\n"
     );
     let row = |name: &str| {
         lines
