@@ -30,13 +30,21 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"strconv"
+	"sync"
+	"syscall"
 	"time"
 
 	"go.etcd.io/etcd/server/v3/embed"
 	"k8s.io/kubernetes/cmd/kube-apiserver/app"
 )
+
+// shutdownGrace is how long a stop waits for the API server's graceful shutdown. That shutdown
+// waits for open watches, which clients hold for minutes (kubectl get -w, crwatch): past the
+// grace the process ends anyway, etcd closed first so that its data is on disk.
+const shutdownGrace = 2 * time.Second
 
 // state is what a data directory remembers between starts.
 type state struct {
@@ -87,7 +95,9 @@ func main() {
 	writeFile(kubeconfig, renderKubeconfig(server, caPEM, st))
 
 	etcd := startEtcd(filepath.Join(dir, "etcd"), st)
-	defer etcd.Close()
+	closeEtcd := sync.OnceFunc(etcd.Close)
+	defer closeEtcd()
+	go exitAfterGrace(closeEtcd)
 
 	args := []string{
 		"--etcd-servers=" + fmt.Sprintf("http://127.0.0.1:%d", st.EtcdClientPort),
@@ -126,15 +136,39 @@ func main() {
 		fmt.Printf("ready kubeconfig=%s server=%s data-dir=%s\n", kubeconfig, server, dir)
 		_ = os.Stdout.Sync()
 	case err := <-done:
-		etcd.Close()
+		closeEtcd()
 		log.Fatalf("kube-apiserver exited before it was ready: %v", err)
 	}
 	// The API server's own signal handler cancels its context on SIGINT/SIGTERM; once it has
 	// drained, etcd is closed by the deferred call so that its data is flushed.
 	if err := <-done; err != nil && !errors.Is(err, context.Canceled) {
-		etcd.Close()
+		closeEtcd()
 		log.Fatalf("kube-apiserver: %v", err)
 	}
+	fmt.Println("stopped: graceful shutdown complete")
+}
+
+// exitAfterGrace ends the process shutdownGrace after SIGTERM or SIGINT when the graceful
+// shutdown has not finished by then (open watches hold it), saying so in the log.
+func exitAfterGrace(closeEtcd func()) {
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, syscall.SIGTERM, os.Interrupt)
+	<-sig
+	time.Sleep(shutdownGrace)
+	fmt.Printf("stopped: requests still open %s after the signal (watches); closing them\n", shutdownGrace)
+	_ = os.Stdout.Sync()
+	// etcd's own close waits for the API server's watches on it as well: a second at most.
+	// What it has not flushed is in its write-ahead log, replayed at the next start.
+	closed := make(chan struct{})
+	go func() {
+		closeEtcd()
+		close(closed)
+	}()
+	select {
+	case <-closed:
+	case <-time.After(time.Second):
+	}
+	os.Exit(0)
 }
 
 func check(err error) {

@@ -122,10 +122,33 @@ impl Discovery {
         &self.client
     }
 
+    /// Makes sure the snapshot is the server's current one, as `kubectl api-resources`
+    /// invalidates its cache first: a snapshot used from the cache within its TTL is
+    /// revalidated with `If-None-Match` (two small requests, answered `304 Not Modified` when
+    /// nothing changed); one already revalidated or fetched is left alone. For every answer
+    /// that lists what the cluster serves (an inventory, a category's members, completion
+    /// candidates), where a stale cache would hide a CRD created since it was written.
+    pub async fn revalidate(&mut self) -> Result<(), Error> {
+        if self.origin == Origin::Cache {
+            tracing::debug!("revalidating the cached discovery");
+            self.refresh(true).await?;
+        }
+        Ok(())
+    }
+
     /// Resolves names and categories (see [`Snapshot::resolve`]). When the snapshot came from
     /// the cache and a name is unknown, refreshes once (a CRD created a minute ago must
-    /// resolve) and tries again.
+    /// resolve) and tries again. A category is revalidated first: its members are a list of
+    /// what the cluster serves, which a cached snapshot may lack without any name being
+    /// unknown.
     pub async fn resolve(&mut self, input: &str) -> Result<Resolution, Error> {
+        if self.origin == Origin::Cache
+            && input
+                .split(',')
+                .any(|arg| self.snapshot().expand_category(arg).is_some())
+        {
+            self.revalidate().await?;
+        }
         match self.snapshot().resolve(input) {
             Err(Error::UnknownResource { .. }) if self.origin != Origin::Fetched => {
                 tracing::debug!(input, "unknown in cached discovery; refreshing once");

@@ -125,6 +125,13 @@ fn humantime(d: Duration) -> String {
 impl Error {
     /// A line of advice to print after the error (`hint: ...`), when there is one.
     pub fn hint(&self) -> Option<String> {
+        self.hint_needing(&[])
+    }
+
+    /// [`Error::hint`] for a command that needs `verbs` on the resource as well as the one
+    /// refused (crwatch lists, then watches): a Forbidden hint grants all of them, so that
+    /// following it once makes the command work.
+    pub fn hint_needing(&self, verbs: &[&str]) -> Option<String> {
         match self {
             Error::UnknownResource {
                 suggestion,
@@ -143,7 +150,11 @@ impl Error {
                 resource,
                 namespace,
                 message,
-            } => Some(rbac_hint(verb, resource, namespace.as_deref(), user_of(message))),
+            } => {
+                let mut all = vec![verb.as_str()];
+                all.extend(verbs.iter().filter(|v| **v != verb));
+                Some(rbac_hint(&all, resource, namespace.as_deref(), user_of(message)))
+            }
             Error::Unauthorized { .. } => Some(
                 "your credentials were rejected: check the user of the current context (kubectl config view --minify)"
                     .to_owned(),
@@ -177,15 +188,53 @@ fn user_of(message: &str) -> &str {
         .map_or("<you>", |(user, _)| user)
 }
 
-/// The `kubectl create role` line an admin would run to grant `verb` on `resource`.
-fn rbac_hint(verb: &str, resource: &str, namespace: Option<&str>, user: &str) -> String {
+/// The `kubectl create role` line an admin would run to grant `verbs` on `resource`.
+fn rbac_hint(verbs: &[&str], resource: &str, namespace: Option<&str>, user: &str) -> String {
     let short = resource.split('.').next().unwrap_or(resource);
+    // The role is named after what it grants: `llmmodels-list-watch`.
+    let verb = verbs.join(",");
+    let named = verbs.join("-");
+    let short = &format!("{short}-{named}");
     match namespace {
         Some(ns) => format!(
-            "an admin can grant it with: kubectl create role {short}-{verb} --verb={verb} --resource={resource} -n {ns} && kubectl create rolebinding {short}-{verb} --role={short}-{verb} --user={user} -n {ns}"
+            "an admin can grant it with: kubectl create role {short} --verb={verb} --resource={resource} -n {ns} && kubectl create rolebinding {short} --role={short} --user={user} -n {ns}"
         ),
         None => format!(
-            "an admin can grant it with: kubectl create clusterrole {short}-{verb} --verb={verb} --resource={resource} && kubectl create clusterrolebinding {short}-{verb} --clusterrole={short}-{verb} --user={user}"
+            "an admin can grant it with: kubectl create clusterrole {short} --verb={verb} --resource={resource} && kubectl create clusterrolebinding {short} --clusterrole={short} --user={user}"
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn forbidden(namespace: Option<&str>) -> Error {
+        Error::Forbidden {
+            message: "llmmodels.gateway.ai.example.com is forbidden: User \"limited\" cannot list resource \"llmmodels\"".into(),
+            verb: "list".into(),
+            resource: "llmmodels.gateway.ai.example.com".into(),
+            namespace: namespace.map(str::to_owned),
+        }
+    }
+
+    #[test]
+    fn forbidden_hints_grant_every_verb_the_command_needs() {
+        let err = forbidden(Some("team-a"));
+        assert_eq!(
+            err.hint_needing(&["list", "watch"]).unwrap(),
+            "an admin can grant it with: kubectl create role llmmodels-list-watch --verb=list,watch --resource=llmmodels.gateway.ai.example.com -n team-a && kubectl create rolebinding llmmodels-list-watch --role=llmmodels-list-watch --user=limited -n team-a"
+        );
+        assert_eq!(
+            forbidden(None).hint_needing(&["watch"]).unwrap(),
+            "an admin can grant it with: kubectl create clusterrole llmmodels-list-watch --verb=list,watch --resource=llmmodels.gateway.ai.example.com && kubectl create clusterrolebinding llmmodels-list-watch --clusterrole=llmmodels-list-watch --user=limited"
+        );
+        // The refused verb alone, as before, when nothing more is needed.
+        assert_eq!(err.hint(), err.hint_needing(&["list"]));
+        assert!(
+            err.hint()
+                .unwrap()
+                .contains("kubectl create role llmmodels-list --verb=list ")
+        );
     }
 }

@@ -27,4 +27,4 @@ pub use client::{ConnectOptions, KubeClient, RequestContext, RequestStats, Retry
 pub use discovery::{DEFAULT_TTL, Discovery, DiscoveryOptions, Origin};
 pub use error::Error;
 pub use model::{ApiGroup, ApiResource, GroupFailure, GroupVersion, Snapshot};
-pub use resolve::Resolution;
+pub use resolve::{Resolution, edit_distance};

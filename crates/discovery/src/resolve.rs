@@ -355,8 +355,8 @@ impl Snapshot {
 }
 
 /// Damerau–Levenshtein distance (optimal string alignment): a swapped pair of letters is one
-/// typo, as people make them.
-fn edit_distance(a: &str, b: &str) -> usize {
+/// typo, as people make them. Public for the plugins' other "did you mean"s (file names).
+pub fn edit_distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
     let mut rows = vec![vec![0usize; b.len() + 1]; a.len() + 1];

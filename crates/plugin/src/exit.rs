@@ -24,6 +24,12 @@ impl From<Exit> for ExitCode {
 /// Prints an error the way kubectl does for server errors (`Error from server (Reason): ...`),
 /// as `error: ...` otherwise, with a `hint:` line when there is advice.
 pub fn report(err: &anyhow::Error) {
+    report_needing(err, &[]);
+}
+
+/// [`report`] for a command that needs `verbs` on its resources: a Forbidden hint grants them
+/// all (see [`crkit_discovery::Error::hint_needing`]).
+pub fn report_needing(err: &anyhow::Error, verbs: &[&str]) {
     let mut stderr = std::io::stderr().lock();
     if let Some(e) = err.downcast_ref::<crkit_discovery::Error>() {
         match e.server_reason() {
@@ -34,7 +40,7 @@ pub fn report(err: &anyhow::Error) {
                 let _ = writeln!(stderr, "error: {err:#}");
             }
         }
-        if let Some(hint) = e.hint() {
+        if let Some(hint) = e.hint_needing(verbs) {
             let _ = writeln!(stderr, "hint: {hint}");
         }
     } else {
@@ -53,11 +59,17 @@ pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
 
 /// The shared `main`: runs `run`, prints its error, maps it to an exit code.
 pub fn main_with(run: impl FnOnce() -> anyhow::Result<ExitCode>) -> ExitCode {
+    main_needing(&[], run)
+}
+
+/// [`main_with`] for a plugin that needs `verbs` on the resources it reads (named in the hint
+/// after Forbidden).
+pub fn main_needing(verbs: &[&str], run: impl FnOnce() -> anyhow::Result<ExitCode>) -> ExitCode {
     match run() {
         Ok(code) => code,
         Err(err) if is_broken_pipe(&err) => Exit::Success.into(),
         Err(err) => {
-            report(&err);
+            report_needing(&err, verbs);
             Exit::Failure.into()
         }
     }

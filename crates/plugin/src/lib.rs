@@ -14,6 +14,6 @@ mod man;
 mod runtime;
 
 pub use args::{KubeArgs, parse_duration};
-pub use exit::{Exit, is_broken_pipe, main_with, report};
+pub use exit::{Exit, is_broken_pipe, main_needing, main_with, report, report_needing};
 pub use logging::{report_requests, use_color};
 pub use runtime::block_on;

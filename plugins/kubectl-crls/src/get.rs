@@ -379,6 +379,30 @@ fn extra_columns(fields: &[(String, String)]) -> anyhow::Result<Vec<ExtraColumn>
         .collect()
 }
 
+/// Leaves out a `--field` column whose header the table prints already (`--field
+/// .spec.provider` where the CRD has a Provider printer column), saying so on stderr: the
+/// same header twice would only puzzle.
+fn skip_duplicate_columns(opts: &mut TableOptions, columns: Option<&[table::Column]>) {
+    let Some(columns) = columns else {
+        return;
+    };
+    let shown: Vec<String> = columns
+        .iter()
+        .filter(|c| opts.wide || c.priority == 0)
+        .map(|c| c.name.to_uppercase())
+        .collect();
+    opts.extra_columns.retain(|extra| {
+        let header = extra.header.to_uppercase();
+        let duplicate = shown.contains(&header);
+        if duplicate {
+            eprintln!(
+                "warning: the table has a {header} column already; --field {header} is not added again"
+            );
+        }
+        !duplicate
+    });
+}
+
 fn table_options(
     cli: &Cli,
     format: &Format,
@@ -423,7 +447,11 @@ fn print_one(
                 if pages.iter().all(|t| t.rows.is_empty()) {
                     continue;
                 }
-                let opts = table_options(cli, format, fields, &resource, with_kind)?;
+                let mut opts = table_options(cli, format, fields, &resource, with_kind)?;
+                skip_duplicate_columns(
+                    &mut opts,
+                    pages.first().map(|t| t.column_definitions.as_slice()),
+                );
                 let text = table::render_chunks(&pages, &opts)?;
                 if wrote_any && !cli.no_headers {
                     out.write_all(b"\n")?;
@@ -568,6 +596,7 @@ fn render_multi_context(
             })?;
         }
         let mut opts = table_options(cli, format, fields, resource, with_kind)?;
+        skip_duplicate_columns(&mut opts, Some(&table.column_definitions));
         opts.with_namespace = false;
         if !text.is_empty() && !cli.no_headers {
             text.push('\n');

@@ -95,7 +95,11 @@ async fn inventory(
     context: Option<&str>,
 ) -> anyhow::Result<(Vec<Vec<String>>, KubeClient)> {
     let client = KubeClient::connect(&cli.kube.connect_options(context)).await?;
-    let discovery = Discovery::load(&client, &cli.kube.discovery_options()).await?;
+    let mut discovery = Discovery::load(&client, &cli.kube.discovery_options()).await?;
+    // An inventory lists what the cluster serves: like `kubectl api-resources`, it must not
+    // answer from a cache that predates a CRD installed a second ago (one round trip, 304
+    // when nothing changed).
+    discovery.revalidate().await?;
     let resources: Vec<ApiResource> = discovery
         .snapshot()
         .preferred_resources()

@@ -34,6 +34,17 @@ impl Format {
         let Some(output) = output else {
             return Ok(Format::Table { wide: false });
         };
+        // kubectl's words for a template format without its template (`-o jsonpath`,
+        // `-o jsonpath=`), rather than a list of allowed formats that names it.
+        match output {
+            "jsonpath" | "jsonpath=" => {
+                anyhow::bail!("template format specified but no template given")
+            }
+            "custom-columns" | "custom-columns=" => {
+                anyhow::bail!("custom-columns format specified but no custom columns given")
+            }
+            _ => {}
+        }
         if let Some(template) = output.strip_prefix("jsonpath=") {
             let path = JsonPath::parse(template)
                 .with_context(|| format!("invalid jsonpath template {template:?}"))?
@@ -172,6 +183,25 @@ mod tests {
     #[test]
     fn unknown_output_formats_are_usage_errors() {
         assert!(Format::parse(Some("xml")).is_err());
+        for (format, message) in [
+            (
+                "jsonpath",
+                "template format specified but no template given",
+            ),
+            (
+                "jsonpath=",
+                "template format specified but no template given",
+            ),
+            (
+                "custom-columns",
+                "custom-columns format specified but no custom columns given",
+            ),
+        ] {
+            let Err(err) = Format::parse(Some(format)) else {
+                panic!("-o {format} parsed");
+            };
+            assert_eq!(err.to_string(), message);
+        }
         assert!(matches!(
             Format::parse(Some("wide")).unwrap(),
             Format::Table { wide: true }

@@ -42,15 +42,30 @@ async fn fetch(cli: &Cli, wanted: &[Gvk]) -> anyhow::Result<Vec<(Gvk, Value)>> {
     // A CI job without a reachable cluster should not wait long for it.
     opts.request_timeout = opts.request_timeout.or(Some(Duration::from_secs(10)));
     let client = KubeClient::connect(&opts).await?;
-    let discovery = Discovery::load(&client, &cli.kube.discovery_options()).await?;
+    let mut discovery = Discovery::load(&client, &cli.kube.discovery_options()).await?;
+    let served = |discovery: &Discovery, gvk: &Gvk| {
+        discovery
+            .snapshot()
+            .resources()
+            .find(|r| {
+                r.group == gvk.group
+                    && r.version == gvk.version
+                    && r.kind == gvk.kind
+                    && r.is_custom()
+            })
+            .cloned()
+    };
+    // A kind missing from a cached snapshot may be a CRD installed since the cache was
+    // written: one revalidation for all of them, before answering "not served".
+    if wanted.iter().any(|gvk| served(&discovery, gvk).is_none()) {
+        discovery.revalidate().await?;
+    }
     let mut out = Vec::new();
     for gvk in wanted {
-        let Some(resource) = discovery.snapshot().resources().find(|r| {
-            r.group == gvk.group && r.version == gvk.version && r.kind == gvk.kind && r.is_custom()
-        }) else {
+        let Some(resource) = served(&discovery, gvk) else {
             continue;
         };
-        let crd = crkit_discovery::api::get_crd(&client, resource).await?;
+        let crd = crkit_discovery::api::get_crd(&client, &resource).await?;
         out.push((gvk.clone(), crd));
     }
     crkit_plugin::report_requests(&cli.kube, client.stats());

@@ -42,6 +42,35 @@ pub fn expand(paths: &[PathBuf], recursive: bool) -> Vec<(String, Option<std::io
     out
 }
 
+/// A file next to a missing `path` whose name is at most two typos away (the closest, then
+/// the first by name), for a "did you mean".
+pub fn near_file(path: &Path) -> Option<PathBuf> {
+    if path.as_os_str() == "-" || path.exists() {
+        return None;
+    }
+    let name = path.file_name()?.to_str()?;
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
+    let mut best: Option<(usize, String)> = None;
+    for entry in std::fs::read_dir(dir.unwrap_or(Path::new(".")))
+        .ok()?
+        .flatten()
+    {
+        let Ok(other) = entry.file_name().into_string() else {
+            continue;
+        };
+        let distance = crkit_discovery::edit_distance(name, &other);
+        if distance <= 2
+            && best
+                .as_ref()
+                .is_none_or(|(d, o)| (distance, &other) < (*d, o))
+        {
+            best = Some((distance, other));
+        }
+    }
+    let (_, other) = best?;
+    Some(dir.map_or_else(|| PathBuf::from(&other), |d| d.join(&other)))
+}
+
 fn walk(dir: &Path, recursive: bool, top: bool, out: &mut Vec<(String, Option<std::io::Error>)>) {
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,

@@ -2,7 +2,7 @@
 //! that may give schemas, gather the schemas, validate every document, write the report.
 
 use std::io::{IsTerminal as _, Write as _};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crkit_discovery::validate::{Catalog, Options, UnknownFields};
 
@@ -89,19 +89,29 @@ pub fn run(cli: &Cli, inputs: &[PathBuf]) -> anyhow::Result<Ran> {
     let (mut records, bad) = validator.run(&mut slots);
     usage_error |= bad;
     records.sort_by_key(|k| (k.file, k.record.document.unwrap_or(0), k.source));
+    // An unreadable file is said once, on stderr (exit 2): it holds no document to report.
+    let mut unreadable = 0;
     for k in &records {
         if k.source == Source::Unreadable {
+            unreadable += 1;
             eprintln!(
                 "error: {}: {}",
                 k.record.file,
                 k.record.message.as_deref().unwrap_or_default()
             );
+            if let Some(near) = input::near_file(Path::new(&k.record.file)) {
+                eprintln!("hint: did you mean {}?", near.display());
+            }
         }
     }
-    let records: Vec<Record> = records.into_iter().map(|k| k.record).collect();
+    let records: Vec<Record> = records
+        .into_iter()
+        .filter(|k| k.source != Source::Unreadable)
+        .map(|k| k.record)
+        .collect();
 
     // Report.
-    let summary = Summary::of(&records, file_count);
+    let summary = Summary::of(&records, file_count - unreadable);
     let stdout = std::io::stdout();
     let color = crkit_plugin::use_color(stdout.is_terminal());
     let mut out = std::io::BufWriter::new(stdout.lock());

@@ -84,8 +84,8 @@ pub struct Cli {
     #[arg(long, overrides_with = "show_status", action = ArgAction::SetTrue)]
     pub no_status: bool,
 
-    /// Give up (exit 1) when the server stays unreachable or failing this long; retries forever
-    /// by default.
+    /// Give up (exit 1) when the server stays unreachable or failing this long, at the start
+    /// (discovery) as during the watch; retries forever by default.
     #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
     pub max_retry_time: Option<Duration>,
 

@@ -20,8 +20,11 @@ use tokio::signal::unix::{SignalKind, signal};
 use crate::cli::{Cli, Format};
 use crate::watch::Message;
 
+/// What crwatch asks of every resource it watches: a Forbidden hint grants both.
+const VERBS: [&str; 2] = ["list", "watch"];
+
 fn main() -> ExitCode {
-    crkit_plugin::main_with(run)
+    crkit_plugin::main_needing(&VERBS, run)
 }
 
 fn run() -> anyhow::Result<ExitCode> {

@@ -3,13 +3,13 @@
 //! channel.
 
 use crkit_discovery::api::Scope;
-use crkit_discovery::{Discovery, KubeClient};
+use crkit_discovery::{Discovery, KubeClient, Resolution};
 use tokio::sync::mpsc;
 
 use crate::cli::Cli;
 use crate::diff;
 use crate::store::{Options, Store, TypeInfo};
-use crate::watch::{self, Message, Settings, Target};
+use crate::watch::{self, Backoff, Message, Settings, Target};
 
 /// Events buffered between the reflectors and the printer; a slow stdout slows the
 /// reflectors rather than growing memory.
@@ -41,6 +41,28 @@ pub fn split_resource(cli: &Cli) -> (String, Vec<String>) {
     }
 }
 
+/// Discovery (from the cache, or the server) and the resources `resource` names.
+async fn resolve(
+    cli: &Cli,
+    client: &KubeClient,
+    resource: &str,
+) -> Result<Resolution, crkit_discovery::Error> {
+    let mut discovery = Discovery::load(client, &cli.kube.discovery_options()).await?;
+    discovery.resolve(resource).await
+}
+
+/// Whether discovery failed for a reason time may cure: no server answering, or one
+/// answering 429 or 5xx.
+fn worth_retrying(err: &crkit_discovery::Error) -> bool {
+    use crkit_discovery::Error;
+    match err {
+        Error::Unreachable { .. } | Error::Timeout { .. } => true,
+        Error::Api { code, .. } => http::StatusCode::from_u16(*code)
+            .is_ok_and(crkit_discovery::client::is_retryable_status),
+        _ => false,
+    }
+}
+
 /// Resolves the resources and starts one reflector each; their events come on the receiver.
 pub async fn start(
     cli: &Cli,
@@ -48,8 +70,19 @@ pub async fn start(
     names: &[String],
 ) -> anyhow::Result<(KubeClient, mpsc::Receiver<Message>)> {
     let client = KubeClient::connect(&cli.kube.connect_options(cli.context.as_deref())).await?;
-    let mut discovery = Discovery::load(&client, &cli.kube.discovery_options()).await?;
-    let resolution = discovery.resolve(resource).await?;
+    // A server that cannot be reached yet is waited for as a watch waits for one that went
+    // away: with the same back-off, forever unless --max-retry-time.
+    let mut backoff = Backoff::new(cli.max_retry_time);
+    let resolution = loop {
+        match resolve(cli, &client, resource).await {
+            Ok(resolution) => break resolution,
+            Err(err) if worth_retrying(&err) => {
+                backoff.wait("discovery", err.into(), None).await?;
+            }
+            Err(err) => return Err(err.into()),
+        }
+    };
+    backoff.recovered("discovery", None);
     for warning in &resolution.warnings {
         eprintln!("warning: {warning}");
     }

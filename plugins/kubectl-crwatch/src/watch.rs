@@ -22,12 +22,27 @@ use crate::store::{Event, Store, WatchType};
 /// Objects per list page.
 const PAGE_SIZE: u32 = 500;
 
-/// Reconnection delays: from a quarter second, doubling to ten seconds, with jitter.
+/// Delays after a server that answered with an error (429, 5xx): from a quarter second,
+/// doubling to ten seconds, with jitter (each delay drawn between half and all of its step).
 const BACKOFF: RetryPolicy = RetryPolicy {
     retries: u32::MAX,
     base: Duration::from_millis(250),
     max: Duration::from_secs(10),
 };
+
+/// Delays while the server cannot be reached at all (stopped, restarting): capped at one
+/// second, with the same jitter, so that a server back up is found within about half a second
+/// however long it was away; a refused connection costs the server nothing.
+const RECONNECT: RetryPolicy = RetryPolicy {
+    retries: u32::MAX,
+    base: Duration::from_millis(250),
+    max: Duration::from_secs(1),
+};
+
+/// How long a watch answered `200` must go without an `ERROR` event before it counts as
+/// resumed: a resource version the restarted server no longer has is refused in the stream's
+/// first line, and the relist that follows belongs to the same outage.
+const SETTLE: Duration = Duration::from_millis(200);
 
 /// What one reflector watches.
 #[derive(Debug, Clone)]
@@ -91,44 +106,98 @@ enum Ended {
     Stopped,
 }
 
-/// Backoff between failed attempts, and the `--max-retry-time` budget.
+/// Backoff between failed attempts, the `--max-retry-time` budget, and the outage they make
+/// up: announced once when it starts and once when it is over.
 #[derive(Debug)]
-struct Backoff {
+pub struct Backoff {
     attempt: u32,
+    /// Whether the last failure was an unreachable server (the delays of [`RECONNECT`]).
+    unreachable: bool,
+    /// Whether this streak met an unreachable server: one that answers again is starting up,
+    /// and its `Retry-After` (5 s while its paths are installed) is not waited for in full.
+    restarting: bool,
     failing_since: Option<Instant>,
     max: Option<Duration>,
-    warned: bool,
+    outage: Option<Outage>,
+}
+
+/// An outage that was announced with a warning.
+#[derive(Debug)]
+struct Outage {
+    since: Instant,
+    /// The changes a relist found, when the outage needed one.
+    relisted: Option<usize>,
 }
 
 impl Backoff {
-    fn new(max: Option<Duration>) -> Self {
+    /// No failure yet; give up after failing for `max` (`--max-retry-time`).
+    pub fn new(max: Option<Duration>) -> Self {
         Backoff {
             attempt: 0,
+            unreachable: false,
+            restarting: false,
             failing_since: None,
             max,
-            warned: false,
+            outage: None,
         }
     }
 
-    /// Something worked: the next failure starts a new streak.
-    fn reset(&mut self) {
-        if self.warned {
-            tracing::info!("connection restored");
-        }
+    /// The server answered: the next failure starts a new streak with short delays and a
+    /// whole budget. The outage, if any, goes on until [`Backoff::recovered`].
+    fn success(&mut self) {
         self.attempt = 0;
         self.failing_since = None;
-        self.warned = false;
+        self.restarting = false;
+    }
+
+    /// A relist during an outage found `changes`: said when the outage is over.
+    fn relisted(&mut self, changes: usize) {
+        if let Some(outage) = &mut self.outage {
+            *outage.relisted.get_or_insert(0) += changes;
+        }
+    }
+
+    /// Back to normal: ends the streak and, after an announced outage, says so on stderr in
+    /// one line (`resumed <what> after 2.4s; relisted: 3 changes`).
+    pub fn recovered(&mut self, what: &str, resumed_from: Option<&str>) {
+        self.success();
+        if let Some(outage) = self.outage.take() {
+            let after = seconds(outage.since.elapsed());
+            match (outage.relisted, resumed_from) {
+                (Some(n), _) => eprintln!(
+                    "resumed {what} after {after}; relisted: {n} change{}",
+                    if n == 1 { "" } else { "s" }
+                ),
+                (None, Some(rv)) => {
+                    eprintln!("resumed {what} after {after} from resource version {rv}");
+                }
+                (None, None) => eprintln!("resumed {what} after {after}"),
+            }
+        }
     }
 
     /// Waits before the next attempt, or gives up when the budget is spent.
-    async fn wait(
+    pub async fn wait(
         &mut self,
         what: &str,
         err: anyhow::Error,
         retry_after: Option<Duration>,
     ) -> anyhow::Result<()> {
         let since = *self.failing_since.get_or_insert_with(Instant::now);
-        let mut delay = BACKOFF.delay(self.attempt, retry_after);
+        let unreachable = is_unreachable(&err);
+        if unreachable != self.unreachable {
+            // A server that stops answering, or answers again (with an error): a new
+            // situation, whose delays start short.
+            self.unreachable = unreachable;
+            self.attempt = 0;
+        }
+        self.restarting |= unreachable;
+        let (policy, retry_after) = if self.restarting {
+            (RECONNECT, retry_after.map(|d| d.min(RECONNECT.max)))
+        } else {
+            (BACKOFF, retry_after)
+        };
+        let mut delay = policy.delay(self.attempt, retry_after);
         if let Some(max) = self.max {
             let spent = since.elapsed();
             if spent >= max {
@@ -141,17 +210,30 @@ impl Backoff {
             }
             delay = delay.min(max.saturating_sub(spent));
         }
-        if self.warned {
+        if self.outage.is_some() {
             tracing::info!("{what}: {err:#}; retrying in {}", seconds(delay));
         } else {
             // One warning per outage; the attempts that follow are logged at -v 4.
             eprintln!("warning: {what}: {err:#}; retrying");
-            self.warned = true;
+            self.outage = Some(Outage {
+                since,
+                relisted: None,
+            });
         }
         self.attempt = self.attempt.saturating_add(1);
         tokio::time::sleep(delay).await;
         Ok(())
     }
+}
+
+/// Whether an error means no server answered at all (refused, reset, timed out).
+fn is_unreachable(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        matches!(
+            cause.downcast_ref::<Error>(),
+            Some(Error::Unreachable { .. } | Error::Timeout { .. })
+        )
+    })
 }
 
 fn seconds(d: Duration) -> String {
@@ -190,7 +272,7 @@ async fn reflect(
         let Some(rv) = resource_version.clone() else {
             match list(client, target).await {
                 Ok((items, rv)) => {
-                    backoff.reset();
+                    backoff.success();
                     let now = Timestamp::now();
                     tracing::info!(
                         "{what}: listed {} objects; watching from resource version {rv}",
@@ -201,6 +283,9 @@ async fn reflect(
                     } else {
                         store.initial(items, settings.announce_initial, now)
                     };
+                    if listed {
+                        backoff.relisted(events.len());
+                    }
                     listed = true;
                     for event in events {
                         if tx.send(Message::Event(event)).await.is_err() {
@@ -226,7 +311,7 @@ async fn reflect(
             Ok(Ended::Closed { progress }) => {
                 resource_version = Some(last);
                 if progress {
-                    backoff.reset();
+                    backoff.recovered(&what, None);
                     gone_in_a_row = 0;
                 } else {
                     // Closed at once without a word: do not hammer a server doing that.
@@ -412,7 +497,12 @@ async fn watch(
     let uri = watch_url(target, rv, Some(timeout));
     let response = get(client, target, &uri, "watch").await?;
     // The server answers again: a later failure starts a new streak with short delays.
-    backoff.reset();
+    backoff.success();
+    let what = format!("watch of {}", target.resource.group_resource());
+    let from = rv.clone();
+    // The watch counts as resumed once its first line is not an ERROR, or after SETTLE
+    // without one.
+    let mut settle = Some(tokio::time::Instant::now() + SETTLE);
     // The server ends the stream after `timeout`; silence well beyond that means the
     // connection died without a word.
     let deadline = tokio::time::Instant::now() + Duration::from_secs(timeout + 30);
@@ -421,7 +511,13 @@ async fn watch(
     let mut scanned = 0;
     let mut progress = false;
     loop {
-        let frame = match tokio::time::timeout_at(deadline, body.frame()).await {
+        let wake = settle.map_or(deadline, |t| t.min(deadline));
+        let frame = match tokio::time::timeout_at(wake, body.frame()).await {
+            Err(_) if settle.is_some_and(|t| t <= tokio::time::Instant::now()) => {
+                settle = None;
+                backoff.recovered(&what, Some(&from));
+                continue;
+            }
             Err(_) => {
                 tracing::info!(
                     "watch of {} went silent; reconnecting",
@@ -453,7 +549,11 @@ async fn watch(
             let line = &buffer[start..end];
             if !line.iter().all(u8::is_ascii_whitespace) {
                 progress = true;
-                if let Some(ended) = handle_line(line, target, rv, store, tx).await? {
+                let ended = handle_line(line, target, rv, store, tx).await?;
+                if settle.take().is_some() {
+                    backoff.recovered(&what, Some(&from));
+                }
+                if let Some(ended) = ended {
                     return Ok(ended);
                 }
             }

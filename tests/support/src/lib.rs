@@ -44,6 +44,11 @@ fn in_ci() -> bool {
 }
 
 fn run_script(args: &[&str]) -> Result<String, String> {
+    run_script_full(args).map(|(stdout, _)| stdout)
+}
+
+/// Runs `scripts/apiserver` with `args`; its stdout and stderr, trimmed, when it succeeds.
+fn run_script_full(args: &[&str]) -> Result<(String, String), String> {
     let script = workspace_root().join("scripts/apiserver");
     let out = Command::new("bash")
         .arg(&script)
@@ -51,7 +56,10 @@ fn run_script(args: &[&str]) -> Result<String, String> {
         .output()
         .map_err(|e| format!("cannot run {}: {e}", script.display()))?;
     if out.status.success() {
-        Ok(String::from_utf8_lossy(&out.stdout).trim().to_owned())
+        Ok((
+            String::from_utf8_lossy(&out.stdout).trim().to_owned(),
+            String::from_utf8_lossy(&out.stderr).trim().to_owned(),
+        ))
     } else {
         Err(format!(
             "scripts/apiserver {} failed ({}): {}",
@@ -175,7 +183,8 @@ impl TestContext {
     }
 
     /// A command with the test's environment: the server's kubeconfig, the test's `HOME` and
-    /// cache, no `NO_COLOR`, and `PATH` = plugins, kubectl, then the system's.
+    /// cache, nothing of the user's (see [`isolate`]), and `PATH` = plugins, kubectl, then the
+    /// system's.
     pub fn command(&self, program: impl AsRef<OsStr>) -> Command {
         let mut cmd = Command::new(program);
         let kubectl_dir = self
@@ -192,13 +201,11 @@ impl TestContext {
                 )),
         )
         .expect("PATH entries without separators");
+        isolate(&mut cmd);
         cmd.env("PATH", path)
             .env("KUBECONFIG", &self.server.kubeconfig)
             .env("HOME", self.home.path())
-            .env("XDG_CACHE_HOME", self.home.path().join(".cache"))
-            .env_remove("NO_COLOR")
-            .env_remove("CLICOLOR_FORCE")
-            .env_remove("KUBECTL_COMMAND_HEADERS");
+            .env("XDG_CACHE_HOME", self.home.path().join(".cache"));
         cmd
     }
 
@@ -291,8 +298,21 @@ impl TestContext {
     /// Creates a namespaced CRD `<plural>.<group>` of kind `kind` (v1, any fields accepted)
     /// and waits until it is Established: a name the discovery cache has not seen yet.
     pub fn install_open_crd(&self, group: &str, plural: &str, kind: &str, short_names: &[&str]) {
+        self.install_open_crd_in_categories(group, plural, kind, short_names, &[]);
+    }
+
+    /// [`TestContext::install_open_crd`] with the kind in `categories` as well.
+    pub fn install_open_crd_in_categories(
+        &self,
+        group: &str,
+        plural: &str,
+        kind: &str,
+        short_names: &[&str],
+        categories: &[&str],
+    ) {
         let singular = kind.to_lowercase();
         let short_names = short_names.join(", ");
+        let categories = categories.join(", ");
         self.apply(&format!(
             "apiVersion: apiextensions.k8s.io/v1
 kind: CustomResourceDefinition
@@ -301,7 +321,7 @@ metadata:
 spec:
   group: {group}
   scope: Namespaced
-  names: {{kind: {kind}, plural: {plural}, singular: {singular}, shortNames: [{short_names}]}}
+  names: {{kind: {kind}, plural: {plural}, singular: {singular}, shortNames: [{short_names}], categories: [{categories}]}}
   versions:
   - name: v1
     served: true
@@ -330,6 +350,42 @@ spec:
             .expect("kubeconfig context");
         kube::Client::try_from(config).expect("kube client")
     }
+}
+
+/// Variables that are not `CRKIT_*` or `XDG_*` but point at the user's state or change what
+/// the plugins print: kubeconfigs, in-cluster configuration, colour, kubectl's own settings.
+const USER_STATE: [&str; 7] = [
+    "KUBECONFIG",
+    "KUBERNETES_SERVICE_HOST",
+    "KUBERNETES_SERVICE_PORT",
+    "NO_COLOR",
+    "CLICOLOR",
+    "CLICOLOR_FORCE",
+    "KUBECTL_COMMAND_HEADERS",
+];
+
+/// Clears from `cmd`'s environment every variable that points at the user's state or settings:
+/// every `CRKIT_*` (an exported `CRKIT_CACHE_DIR` would make tests share, and read each other's
+/// stale, discovery caches, and write into the user's), every `XDG_*`, every `KUBECTL_*`, and
+/// [`USER_STATE`]. Proxy variables stay: they describe the network, not the user, and the
+/// plugins must work with them. Callers set `HOME` and whatever else the test needs after this.
+pub fn isolate(cmd: &mut Command) -> &mut Command {
+    for (name, _) in std::env::vars_os() {
+        let Some(name) = name.to_str() else {
+            continue;
+        };
+        if name.starts_with("CRKIT_")
+            || name.starts_with("XDG_")
+            || name.starts_with("KUBECTL_")
+            || USER_STATE.contains(&name)
+        {
+            cmd.env_remove(name);
+        }
+    }
+    for name in USER_STATE {
+        cmd.env_remove(name);
+    }
+    cmd
 }
 
 /// The `.yaml` files of a directory, sorted by name.
@@ -424,10 +480,12 @@ impl DedicatedServer {
         all
     }
 
-    /// Stops the server; its data stays for [`DedicatedServer::restart`].
-    pub fn stop(&self) {
-        run_script(&["stop", "--data-dir", path_str(self.data.path())])
-            .unwrap_or_else(|e| panic!("{e}"));
+    /// Stops the server; its data stays for [`DedicatedServer::restart`]. Returns what
+    /// `scripts/apiserver stop` said on stderr (`stopped (<dir>) by SIGTERM in 2.1 s, ...`).
+    pub fn stop(&self) -> String {
+        run_script_full(&["stop", "--data-dir", path_str(self.data.path())])
+            .unwrap_or_else(|e| panic!("{e}"))
+            .1
     }
 
     /// Starts the server again on the same data and port (with `args` added).

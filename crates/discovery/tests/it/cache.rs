@@ -95,6 +95,70 @@ async fn request_counts_cold_warm_and_one_refresh() {
     assert!(before);
 }
 
+/// `revalidate` on a snapshot from a warm cache asks the server (two conditional requests)
+/// and finds a CRD installed after the cache was written; on a snapshot already asked for it
+/// costs nothing. A category that gained a member is revalidated when resolved.
+#[tokio::test(flavor = "multi_thread")]
+async fn revalidate_finds_crds_newer_than_the_cache() {
+    let Some(ctx) = TestContext::new("discovery-revalidate") else {
+        return;
+    };
+    let kubeconfig = &ctx.server.kubeconfig;
+    let cache = tempfile::TempDir::new().unwrap();
+    let group = ctx.group("ai.example.com");
+    let category = format!("cat-{}", ctx.id);
+    ctx.install_open_crd_in_categories(&group, "widgets", "Widget", &[], &[&category]);
+    let warm = connect(kubeconfig, None).await;
+    Discovery::load(&warm, &options(cache.path()))
+        .await
+        .unwrap();
+
+    ctx.install_open_crd(&group, "gadgets", "Gadget", &[]);
+    ctx.install_open_crd_in_categories(&group, "gizmos", "Gizmo", &[], &[&category]);
+    let stale = connect(kubeconfig, None).await;
+    let mut discovery = Discovery::load(&stale, &options(cache.path()))
+        .await
+        .unwrap();
+    assert_eq!(discovery.origin(), Origin::Cache);
+    let has_gadgets = |d: &Discovery| {
+        d.snapshot()
+            .resources()
+            .any(|r| r.group == group && r.resource == "gadgets")
+    };
+    assert!(!has_gadgets(&discovery), "the cache predates the CRD");
+    discovery.revalidate().await.unwrap();
+    assert_ne!(discovery.origin(), Origin::Cache);
+    assert!(has_gadgets(&discovery), "revalidated: the new CRD is there");
+    assert_eq!(stale.stats().requests(), 2, "/api and /apis, once each");
+    discovery.revalidate().await.unwrap();
+    assert_eq!(stale.stats().requests(), 2, "asked already: no request");
+
+    // The category, from a cache written before its second member existed.
+    let cache = tempfile::TempDir::new().unwrap();
+    ctx.install_open_crd_in_categories(&group, "doohickeys", "Doohickey", &[], &[]);
+    let first = connect(kubeconfig, None).await;
+    Discovery::load(&first, &options(cache.path()))
+        .await
+        .unwrap();
+    ctx.install_open_crd_in_categories(&group, "thingamajigs", "Thingamajig", &[], &[&category]);
+    let later = connect(kubeconfig, None).await;
+    let mut discovery = Discovery::load(&later, &options(cache.path()))
+        .await
+        .unwrap();
+    assert_eq!(discovery.origin(), Origin::Cache);
+    let members: Vec<String> = discovery
+        .resolve(&category)
+        .await
+        .unwrap()
+        .resources
+        .iter()
+        .map(|r| r.resource.clone())
+        .collect();
+    let mut members = members;
+    members.sort();
+    assert_eq!(members, ["gizmos", "thingamajigs", "widgets"]);
+}
+
 /// Unchanged discovery past the TTL costs two `304 Not Modified` answers.
 #[tokio::test(flavor = "multi_thread")]
 async fn revalidation_gets_not_modified() {

@@ -96,7 +96,8 @@ fn with_cluster(plugin: &Plugin, line: &Line, task: Task) -> Reply {
     options.request_timeout = Some(budget);
     let all_namespaces = line.switch("all_namespaces");
     let verbs = plugin.resources.unwrap_or_default();
-    let work = runtime.spawn(async move { fetch(task, options, all_namespaces, verbs).await });
+    let work =
+        runtime.spawn(async move { fetch(task, options, all_namespaces, verbs, budget).await });
     let reply = runtime
         .block_on(async { tokio::time::timeout(budget, work).await })
         .ok()
@@ -111,6 +112,7 @@ async fn fetch(
     options: ConnectOptions,
     all_namespaces: bool,
     verbs: &'static [&'static str],
+    budget: Duration,
 ) -> Reply {
     let Ok(client) = KubeClient::connect(&options).await else {
         return Reply::nothing();
@@ -135,10 +137,13 @@ async fn fetch(
             )
         }
         Task::Groups { prefix } => match Discovery::load(&client, &discovery_options).await {
-            Ok(discovery) => Reply::new(
-                group_candidates(discovery.snapshot(), &prefix),
-                directive::NO_FILE_COMP,
-            ),
+            Ok(mut discovery) => {
+                revalidate_within(&mut discovery, budget).await;
+                Reply::new(
+                    group_candidates(discovery.snapshot(), &prefix),
+                    directive::NO_FILE_COMP,
+                )
+            }
             Err(_) => Reply::nothing(),
         },
         Task::Resources {
@@ -150,13 +155,10 @@ async fn fetch(
                 return Reply::new(subcommands, directive::NO_FILE_COMP);
             };
             let word = format!("{keep}{prefix}");
+            // Candidates are a list of what the cluster serves: a cache that predates a CRD
+            // would leave it out although other names match the prefix.
+            revalidate_within(&mut discovery, budget).await;
             let mut candidates = resource_candidates(discovery.snapshot(), verbs, &word);
-            if candidates.is_empty() && !prefix.is_empty() && discovery.origin() == Origin::Cache {
-                // Nothing known starts so: maybe a CRD created since the cache was written.
-                // Resolving refreshes the cache once (one request), as a plugin run would.
-                let _ = discovery.resolve(&prefix).await;
-                candidates = resource_candidates(discovery.snapshot(), verbs, &word);
-            }
             candidates.extend(subcommands);
             Reply::new(candidates, directive::NO_FILE_COMP)
         }
@@ -196,6 +198,16 @@ async fn fetch(
         Task::Done(reply) => reply,
         Task::Kubeconfig { .. } => Reply::nothing(),
     }
+}
+
+/// Revalidates a snapshot read from the cache (one conditional round trip), within half the
+/// budget: when the server is slow, the cached candidates are still offered in time.
+async fn revalidate_within(discovery: &mut Discovery, budget: Duration) {
+    if discovery.origin() != Origin::Cache {
+        return;
+    }
+    // A failure or a timeout leaves the cached snapshot as it was.
+    let _ = tokio::time::timeout(budget / 2, discovery.revalidate()).await;
 }
 
 /// Names of the objects of a collection path; none when the request fails.

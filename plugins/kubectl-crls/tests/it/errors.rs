@@ -82,3 +82,38 @@ fn a_dead_context_is_an_error_row_not_a_failed_run() {
     assert!(dead_row.contains("<error:"), "{dead_row}");
     assert!(text(&out.stderr).contains("context \"dead\""));
 }
+
+/// A template format without its template gets kubectl's message (not a list of the allowed
+/// formats, which names it); crls keeps its usage exit code, 2, where kubectl exits 1.
+#[test]
+fn a_template_format_without_a_template_says_so_as_kubectl() {
+    let Some(ctx) = crate::harness::setup("crls-no-template") else {
+        return;
+    };
+    for (format, message) in [
+        (
+            "jsonpath",
+            "template format specified but no template given",
+        ),
+        (
+            "jsonpath=",
+            "template format specified but no template given",
+        ),
+        (
+            "custom-columns",
+            "custom-columns format specified but no custom columns given",
+        ),
+    ] {
+        let ours = crate::harness::crls(&ctx, &["configmaps", "-o", format]);
+        assert_eq!(
+            crkit_test_support::render(&ours),
+            format!("exit code: 2\n----- stdout -----\n\n----- stderr -----\nerror: {message}\n")
+        );
+        let kubectl = crate::harness::kubectl_get(&ctx, &["configmaps", "-o", format]);
+        assert_eq!(
+            crkit_test_support::render(&kubectl),
+            format!("exit code: 1\n----- stdout -----\n\n----- stderr -----\nerror: {message}\n"),
+            "kubectl's own wording"
+        );
+    }
+}

@@ -105,10 +105,21 @@ fn extra_field_columns() {
     let stdout = text(&out.stdout);
     let lines: Vec<&str> = stdout.lines().collect();
     let header: Vec<&str> = lines[0].split_whitespace().collect();
+    // `.spec.provider` is the CRD's PROVIDER column already: not added a second time (issue
+    // 14), which a warning says.
     assert_eq!(
         &header[header.len() - 4..],
-        ["PROVIDER", "RPM", "ENDPOINTS", "NOTHING"],
+        ["AGE", "RPM", "ENDPOINTS", "NOTHING"],
         "{stdout}"
+    );
+    assert_eq!(
+        header.iter().filter(|h| **h == "PROVIDER").count(),
+        1,
+        "{stdout}"
+    );
+    assert_eq!(
+        text(&out.stderr),
+        "warning: the table has a PROVIDER column already; --field PROVIDER is not added again\n"
     );
     let row = |name: &str| {
         lines
@@ -267,4 +278,34 @@ fn unknown_kinds_and_empty_lists_speak_like_kubectl() {
         text(&out.stderr),
         format!("Error from server (NotFound): llmmodels.{group} \"missing\" not found\n")
     );
+}
+
+/// `--field .spec.provider` where the CRD prints a Provider column already: the table is
+/// kubectl's own (no second PROVIDER), and a warning says the column was not added again.
+#[test]
+fn a_field_the_table_prints_already_is_not_added_twice() {
+    let Some(ctx) = crate::harness::with_examples("crls-dup-field") else {
+        return;
+    };
+    let llm = format!("llmmodels.{}", ctx.group("gateway.ai.example.com"));
+    let ns = ctx.namespace.as_str();
+    let before = crate::harness::kubectl_get(&ctx, &[&llm, "-n", ns]);
+    let ours = crate::harness::crls(&ctx, &[&llm, "-n", ns, "--field", ".spec.provider"]);
+    let after = crate::harness::kubectl_get(&ctx, &[&llm, "-n", ns]);
+    assert_eq!(ours.status.code(), Some(0));
+    assert!(
+        ours.stdout == before.stdout || ours.stdout == after.stdout,
+        "{}",
+        crkit_test_support::render(&ours)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&ours.stderr),
+        "warning: the table has a PROVIDER column already; --field PROVIDER is not added again\n"
+    );
+    let header = String::from_utf8_lossy(&ours.stdout)
+        .lines()
+        .next()
+        .unwrap()
+        .to_owned();
+    assert_eq!(header.matches("PROVIDER").count(), 1, "{header}");
 }

@@ -7,3 +7,4 @@ mod get;
 mod harness;
 mod help;
 mod inventory;
+mod stale;

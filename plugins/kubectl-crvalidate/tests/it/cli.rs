@@ -8,6 +8,49 @@ use std::process::Stdio;
 
 use crate::{crvalidate, root, run};
 
+/// A missing file is reported once, on stderr, with a near file name as a "did you mean"; the
+/// summary counts the documents and files that were read (no phantom document).
+#[test]
+fn a_missing_file_is_reported_once_with_a_near_name() {
+    let home = tempfile::TempDir::new().unwrap();
+    let out = crvalidate(home.path())
+        .args([
+            "--offline",
+            "--crds",
+            "examples/crds",
+            "examples/objects/llmmodel.yaml",
+            "examples/objects/llmroutes.yaml",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        crkit_test_support::render(&out),
+        "exit code: 2
+----- stdout -----
+2 documents in 1 file: 2 valid, 0 invalid, 0 skipped, 0 errors, 0 warnings
+
+----- stderr -----
+error: examples/objects/llmmodel.yaml: No such file or directory (os error 2)
+hint: did you mean examples/objects/llmmodels.yaml?
+"
+    );
+    // Nothing near: no hint; nothing read: an empty summary.
+    let out = crvalidate(home.path())
+        .args(["--offline", "no/such/file.yaml"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        crkit_test_support::render(&out),
+        "exit code: 2
+----- stdout -----
+0 documents in 0 files: 0 valid, 0 invalid, 0 skipped, 0 errors, 0 warnings
+
+----- stderr -----
+error: no/such/file.yaml: No such file or directory (os error 2)
+"
+    );
+}
+
 #[test]
 fn exit_codes_and_inputs() {
     let home = tempfile::TempDir::new().unwrap();

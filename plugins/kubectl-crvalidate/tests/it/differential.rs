@@ -280,3 +280,39 @@ fn schemas_come_from_the_cluster_when_online() {
     assert_eq!(out.status.code(), Some(1), "{stdout}");
     assert!(stdout.contains("no schema for LLMModel"), "{stdout}");
 }
+
+/// A kind missing from a discovery cache written before its CRD was installed is looked up
+/// again (one refresh), not reported as "not served by the cluster".
+#[test]
+fn a_crd_installed_after_the_cache_was_written_gives_the_schema() {
+    let Some(ctx) = TestContext::new("crvalidate-stale") else {
+        return;
+    };
+    ctx.install_example_crds();
+    ctx.add_plugin("crvalidate", env!("CARGO_BIN_EXE_kubectl-crvalidate"));
+    let dir = tempfile::TempDir::new().unwrap();
+    let valid = dir.path().join("valid.yaml");
+    write_localized(
+        &ctx,
+        &workspace_root().join("tests/corpus/cases/llm-valid-full.yaml"),
+        &valid,
+    );
+    // Warm: the cache is written.
+    let out = run(ctx.kubectl().args(["crvalidate"]).arg(&valid));
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let group = ctx.group("ai.example.com");
+    ctx.install_open_crd(&group, "sprockets", "Sprocket", &[]);
+    let sprocket = dir.path().join("sprocket.yaml");
+    std::fs::write(
+        &sprocket,
+        format!("apiVersion: {group}/v1\nkind: Sprocket\nmetadata:\n  name: s\nspec:\n  any: 1\n"),
+    )
+    .unwrap();
+    let out = run(ctx.kubectl().args(["crvalidate"]).arg(&sprocket));
+    let rendered =
+        crkit_test_support::render(&out).replace(&sprocket.display().to_string(), "sprocket.yaml");
+    assert_eq!(
+        rendered,
+        "exit code: 0\n----- stdout -----\n1 document in 1 file: 1 valid, 0 invalid, 0 skipped, 0 errors, 0 warnings\n\n----- stderr -----\n"
+    );
+}

@@ -18,6 +18,7 @@ pub fn root() -> PathBuf {
 /// The plugin with no kubeconfig anywhere, so it never looks for a cluster.
 pub fn crvalidate(home: &Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_kubectl-crvalidate"));
+    crkit_test_support::isolate(&mut cmd);
     cmd.current_dir(root())
         .env_remove("KUBECONFIG")
         .env_remove("KUBERNETES_SERVICE_HOST")

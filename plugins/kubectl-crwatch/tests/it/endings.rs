@@ -53,6 +53,58 @@ fn forbidden_and_deleted_crds_end_the_run() {
     );
 }
 
+/// The Forbidden hint grants every verb crwatch needs (list and watch): an admin running it
+/// once is enough for the watch to work.
+#[test]
+fn following_the_forbidden_hint_once_makes_the_watch_work() {
+    let Some(ctx) = TestContext::new("crwatch-hint") else {
+        return;
+    };
+    let ctx = setup(ctx);
+    let res = models(&ctx);
+    let ns = ctx.namespace.clone();
+    create(&ctx, None, &model(&ctx, "a", "a"));
+    let args = [
+        "crwatch",
+        res.as_str(),
+        "-n",
+        &ns,
+        "--context",
+        "limited",
+        "--count",
+        "1",
+        "--timeout",
+        "60s",
+    ];
+    let out = run(ctx.kubectl().args(args));
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(
+        crate::harness::unlocalize(&ctx, &crkit_test_support::render(&out)),
+        "exit code: 1
+----- stdout -----
+
+----- stderr -----
+Error from server (Forbidden): llmmodels.gateway.ai.example.com is forbidden: User \"limited\" cannot list resource \"llmmodels\" in API group \"gateway.ai.example.com\" in the namespace \"NS\"
+hint: an admin can grant it with: kubectl create role llmmodels-list-watch --verb=list,watch --resource=llmmodels.gateway.ai.example.com -n NS && kubectl create rolebinding llmmodels-list-watch --role=llmmodels-list-watch --user=limited -n NS
+"
+    );
+    let grant = stderr
+        .lines()
+        .find_map(|l| l.strip_prefix("hint: an admin can grant it with: "))
+        .expect("a hint with the commands");
+    // As the admin (the kubeconfig's current context), once.
+    let out = run(ctx.command("sh").args(["-c", grant]));
+    assert!(out.status.success(), "{out:?}");
+    let out = run(ctx.kubectl().args(args));
+    let rendered = normalize_text(
+        &ctx,
+        &[String::from_utf8_lossy(&out.stdout).trim_end().to_owned()],
+    );
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert_eq!(rendered, "TIME  ADDED     LLMModel/a  NS\n");
+    assert!(out.stderr.is_empty(), "{out:?}");
+}
+
 /// Ctrl-C (SIGINT) ends a watch at once with exit 0, its output complete.
 #[test]
 fn ctrl_c_exits_0_at_once() {

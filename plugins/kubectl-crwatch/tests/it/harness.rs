@@ -143,6 +143,19 @@ impl Watch {
         }
     }
 
+    /// Waits until stderr contains `text` `n` times; panics after `timeout`.
+    pub fn wait_for_stderr_count(&self, what: &str, timeout: Duration, text: &str, n: usize) {
+        let deadline = Instant::now() + timeout;
+        while self.stderr().matches(text).count() < n {
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for {what}\n--- stderr ---\n{}",
+                self.stderr()
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
     /// Waits for the process to exit on its own (`--count`, `--timeout`, an error).
     pub fn finish(mut self, timeout: Duration) -> Finished {
         let deadline = Instant::now() + timeout;

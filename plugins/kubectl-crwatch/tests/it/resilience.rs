@@ -185,6 +185,25 @@ fn restarts_and_410_gone_lose_and_double_nothing() {
             "round {round}: one relist after 410 Gone per round\n{}",
             watch.stderr()
         );
+        // Once the watch runs again, one line at default verbosity says so, with what the
+        // relist found (the three changes above).
+        watch.wait_for_stderr_count(
+            &format!("round {round}: the line saying the watch resumed"),
+            MINUTE,
+            &format!("resumed watch of {res} after "),
+            round + 1,
+        );
+        let stderr = watch.stderr();
+        let resumed: Vec<&str> = stderr
+            .lines()
+            .filter(|l| l.starts_with("resumed "))
+            .collect();
+        assert_eq!(resumed.len(), round + 1, "{}", watch.stderr());
+        assert!(
+            resumed[round].ends_with("s; relisted: 3 changes"),
+            "{}",
+            resumed[round]
+        );
     }
     patch_display(&ctx, "live", "after");
     expected.push("MODIFIED live /spec/displayName".into());
@@ -370,5 +389,153 @@ fn max_retry_time_gives_up() {
         finished.stderr.contains("giving up on watch of llmmodels."),
         "{}",
         finished.stderr
+    );
+}
+
+/// The median of some durations (the upper one of the middle two).
+fn median(times: &[Duration]) -> Duration {
+    let mut sorted = times.to_vec();
+    sorted.sort();
+    sorted[sorted.len() / 2]
+}
+
+/// The API server stops with crwatch's watch open and starts again, five times. Each stop
+/// returns by SIGTERM (the server closes open watches after a short grace; the 30 s kill is
+/// not needed), and each time the server is back crwatch resumes, saying so in one line on
+/// stderr at default verbosity. The stop and resume times are printed, not asserted.
+#[test]
+fn resumes_soon_after_a_restart_and_stop_does_not_wait_for_watches() {
+    let Some(server) = DedicatedServer::start(&[]) else {
+        return;
+    };
+    let ctx = setup(TestContext::on(server.server, "crwatch-resume"));
+    let res = models(&ctx);
+    let ns = ctx.namespace.clone();
+    create(&ctx, None, &model(&ctx, "live", "live"));
+    let watch = Watch::spawn(&ctx, None, &[&res, "-n", &ns, "-o", "json"]);
+    watch.wait_for("the initial list", MINUTE, |l| l.len() == 1);
+    let mut stops = Vec::new();
+    let mut resumes = Vec::new();
+    for round in 0..ROUNDS {
+        // A change seen live proves the watch is open before the stop.
+        patch_display(&ctx, "live", &format!("live {round}"));
+        watch.wait_for(&format!("round {round}: the live change"), MINUTE, |l| {
+            l.len() > round + 1
+        });
+        let stopping = Instant::now();
+        let said = server.stop();
+        stops.push(stopping.elapsed());
+        assert!(
+            said.contains(") by SIGTERM in ") && !said.contains("SIGKILL"),
+            "round {round}: {said}"
+        );
+        server.restart(&[]);
+        let back = Instant::now();
+        watch.wait_for_stderr_count(
+            &format!("round {round}: the resume"),
+            MINUTE,
+            "resumed watch of ",
+            round + 1,
+        );
+        resumes.push(back.elapsed());
+    }
+    patch_display(&ctx, "live", "after");
+    watch.wait_for("the change after the last restart", MINUTE, |l| {
+        l.len() > ROUNDS + 1
+    });
+    let finished = watch.terminate();
+    assert!(finished.status.success(), "{finished:?}");
+    let stderr = finished.stderr;
+    let resumed: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.starts_with("resumed "))
+        .collect();
+    assert_eq!(resumed.len(), ROUNDS, "one line per outage:\n{stderr}");
+    for line in &resumed {
+        let rest = line
+            .strip_prefix(&format!("resumed watch of {res} after "))
+            .unwrap_or_else(|| panic!("{line}"));
+        let (secs, how) = rest.split_once('s').unwrap_or_else(|| panic!("{line}"));
+        assert!(secs.parse::<f64>().is_ok(), "{line}");
+        assert!(
+            how.starts_with(" from resource version ") || how.starts_with("; relisted: "),
+            "{line}"
+        );
+    }
+    assert_eq!(
+        stderr.matches("warning: watch of").count(),
+        ROUNDS,
+        "one warning per outage:\n{stderr}"
+    );
+    let events = events(&finished.stdout);
+    assert_each_version_once(&events);
+    assert_eq!(events.len(), ROUNDS + 2, "{:#?}", finished.stdout);
+    println!(
+        "scripts/apiserver stop with a watch open: {stops:.2?}, median {:.2?}",
+        median(&stops)
+    );
+    println!(
+        "crwatch resumed after the server was back: {resumes:.2?}, median {:.2?}",
+        median(&resumes)
+    );
+}
+
+/// With an empty discovery cache (a fresh `HOME`) and the server down from the start, crwatch
+/// retries discovery as `--max-retry-time` documents: it gives up after that long with exit 1;
+/// without the flag it waits, and watches once the server is back, saying so.
+#[test]
+fn discovery_with_an_empty_cache_and_the_server_down_retries() {
+    let Some(ctx) = TestContext::new("crwatch-cold-down") else {
+        return;
+    };
+    let ctx = setup(ctx);
+    let proxy = FaultProxy::start(&ctx.server.kubeconfig);
+    let res = models(&ctx);
+    create(&ctx, None, &model(&ctx, "a", "a"));
+    proxy.set_down(true);
+    let started = Instant::now();
+    let out = crkit_test_support::run(ctx.kubectl().env("KUBECONFIG", proxy.kubeconfig()).args([
+        "crwatch",
+        &res,
+        "-n",
+        &ctx.namespace,
+        "--max-retry-time",
+        "3s",
+    ]));
+    let waited = started.elapsed();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(out.stdout.is_empty());
+    assert!(
+        stderr.starts_with("warning: discovery: ")
+            && stderr.contains("; retrying\nerror: giving up on discovery after retrying for ")
+            && stderr.contains("(--max-retry-time): "),
+        "{stderr}"
+    );
+    assert!(waited >= Duration::from_secs(3), "{waited:?}");
+
+    // Without the flag: it waits for the server.
+    let watch = Watch::spawn(
+        &ctx,
+        Some(proxy.kubeconfig()),
+        &[&res, "-n", &ctx.namespace, "--count", "1"],
+    );
+    watch.wait_for_stderr("the warning", MINUTE, "warning: discovery: ");
+    std::thread::sleep(Duration::from_secs(2));
+    proxy.set_down(false);
+    let finished = watch.finish(MINUTE);
+    assert!(finished.status.success(), "{finished:?}");
+    assert_eq!(finished.stdout.len(), 1, "{finished:?}");
+    assert!(
+        finished.stdout[0].contains("ADDED     LLMModel/a"),
+        "{finished:?}"
+    );
+    let lines: Vec<&str> = finished.stderr.lines().collect();
+    assert_eq!(lines.len(), 2, "{}", finished.stderr);
+    assert!(lines[0].starts_with("warning: discovery: "), "{}", lines[0]);
+    assert!(
+        lines[1].starts_with("resumed discovery after "),
+        "{}",
+        lines[1]
     );
 }

@@ -311,6 +311,30 @@ fn a_crd_created_after_the_cache_was_written_completes_after_one_refresh() {
     assert_eq!(names, [format!("zebras.{group}")]);
 }
 
+/// A cache that knows names matching the prefix, but not a CRD installed since, and a group
+/// created since: completion revalidates the cache, so the new names are offered too.
+#[test]
+fn names_and_groups_newer_than_the_cache_complete_with_the_cached_ones() {
+    let Some(ctx) = TestContext::new("completion-stale") else {
+        return;
+    };
+    with_plugins(&ctx);
+    ctx.install_example_crds();
+    let gateway = ctx.group("gateway.ai.example.com");
+    // Warm the discovery cache: the prefix has candidates already.
+    let (names, _) = complete(&ctx, &["crls", "llmr"]);
+    assert_has(&names, &["llmroutes"]);
+    let (groups, _) = complete(&ctx, &["crls", "--group", &format!("extra.{}", ctx.id)]);
+    assert!(groups.is_empty(), "{groups:?}");
+    ctx.install_open_crd(&gateway, "llmrankers", "LLMRanker", &[]);
+    let extra = format!("extra.{}.example.com", ctx.id);
+    ctx.install_open_crd(&extra, "gears", "Gear", &[]);
+    let (names, _) = complete(&ctx, &["crls", "llmr"]);
+    assert_has(&names, &["llmroutes", "llmrankers"]);
+    let (groups, _) = complete(&ctx, &["crls", "--group", &format!("extra.{}", ctx.id)]);
+    assert_eq!(groups, [extra]);
+}
+
 /// A server that accepts connections and never answers (a hung API server).
 struct Silent {
     listener: TcpListener,

@@ -1,6 +1,8 @@
 //! `scripts/apiserver`: idempotent starts, stop, and restarts that keep the cluster's state.
 
-use crkit_test_support::{run, workspace_root};
+use std::path::Path;
+
+use crkit_test_support::{render, run, workspace_root};
 
 /// `scripts/apiserver start` twice gives the same kubeconfig, and a restart on the same data
 /// directory and port keeps the objects.
@@ -69,4 +71,63 @@ fn scripts_apiserver_is_idempotent_and_restarts_keep_state() {
     assert!(ok, "{err}");
     assert_eq!(out, "v");
     script(&["stop", "--data-dir", data_dir]);
+}
+
+/// `scripts/apiserver env` without `--data-dir` neither invents a default server nor creates
+/// its directory: with none running it says how to start one (exit 1); with one running (as
+/// `scripts/demo` leaves its own) it prints that one's settings.
+#[test]
+fn scripts_apiserver_env_finds_the_running_server_or_says_so() {
+    let Some(server) = crkit_test_support::server() else {
+        return;
+    };
+    let cache = tempfile::TempDir::new().expect("cache dir");
+    // The built binaries, where the script looks for them under this cache root.
+    let binaries = server.kubectl.parent().and_then(Path::parent).unwrap();
+    std::os::unix::fs::symlink(binaries, cache.path().join("apiserver")).unwrap();
+    let data = tempfile::TempDir::new().expect("data dir");
+    let data_dir = data.path().join("demo-apiserver");
+    let script = |args: &[&str]| {
+        let mut cmd = std::process::Command::new("bash");
+        crkit_test_support::isolate(&mut cmd);
+        run(cmd
+            .arg(workspace_root().join("scripts/apiserver"))
+            .args(args)
+            .env("CRKIT_CACHE_DIR", cache.path()))
+    };
+    let bin_name = server.kubectl.parent().and_then(Path::file_name).unwrap();
+    let out = script(&["env"]);
+    assert_eq!(
+        render(&out),
+        "exit code: 1\n----- stdout -----\n\n----- stderr -----\nerror: no API server is running; start one with: scripts/apiserver start (or scripts/demo)\n"
+    );
+    assert!(
+        !cache.path().join("run/default").exists(),
+        "no directory made"
+    );
+
+    let dir = data_dir.to_str().unwrap();
+    let started = script(&["start", "--data-dir", dir]);
+    assert!(started.status.success(), "{}", render(&started));
+    let out = script(&["env"]);
+    let expected = format!(
+        "export KUBECONFIG={dir}/kubeconfig\nexport PATH={}:$PATH\n",
+        cache.path().join("apiserver").join(bin_name).display()
+    );
+    assert_eq!(
+        render(&out),
+        format!("exit code: 0\n----- stdout -----\n{expected}\n----- stderr -----\n")
+    );
+    let elsewhere = data.path().join("elsewhere");
+    let other = elsewhere.to_str().unwrap();
+    let out = script(&["env", "--data-dir", other]);
+    assert_eq!(
+        render(&out),
+        format!(
+            "exit code: 1\n----- stdout -----\n\n----- stderr -----\nerror: no API server runs in {other}; start one with: scripts/apiserver start --data-dir {other}\n"
+        )
+    );
+    assert!(!elsewhere.exists(), "no directory made");
+    let stopped = script(&["stop", "--data-dir", dir]);
+    assert!(stopped.status.success(), "{}", render(&stopped));
 }
