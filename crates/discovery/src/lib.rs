@@ -14,6 +14,7 @@ mod discovery;
 mod error;
 pub mod model;
 pub mod parse;
+pub mod proxy;
 mod resolve;
 pub mod schema;
 pub mod validate;
