@@ -12,6 +12,7 @@ pub mod cache;
 pub mod client;
 mod discovery;
 mod error;
+pub mod kubeconfig;
 pub mod model;
 pub mod parse;
 pub mod proxy;
