@@ -10,6 +10,7 @@
 pub mod api;
 pub mod cache;
 pub mod client;
+pub mod client_config;
 mod discovery;
 mod error;
 pub mod kubeconfig;
