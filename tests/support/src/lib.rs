@@ -16,7 +16,9 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use tempfile::TempDir;
 
+pub mod connect_proxy;
 pub mod proxy;
+pub mod socks5_proxy;
 
 /// The two example API groups, and the suffix every test's own copy of them ends with.
 const EXAMPLE_GROUPS: [&str; 2] = ["gateway.ai.example.com", "ai.example.com"];
