@@ -14,6 +14,8 @@ use std::path::{Path, PathBuf};
 use base64::Engine as _;
 use kube::config::{AuthInfo, Cluster, Context, ExecAuthCluster, Kubeconfig};
 
+use crate::Error;
+use crate::error::go_io_error;
 use crate::proxy::ProxyEnv;
 
 /// kubectl's global flags that choose and change the connection (`ConfigOverrides`, bound by
@@ -73,41 +75,6 @@ pub struct Selected {
     pub auth_info: AuthInfo,
 }
 
-/// Why no client can be built from the kubeconfig and flags.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum ClientConfigError {
-    /// What client-go's `ConfirmUsable` reports (kubectl: `Error in configuration: ...`, one
-    /// `* ` line each when there are several).
-    #[error("{}", join_invalid(.0))]
-    Invalid(Vec<String>),
-    /// A name given with `--user` that the kubeconfig lacks (`auth info "x" does not exist`),
-    /// or another error client-go returns as it is.
-    #[error("{0}")]
-    Other(String),
-}
-
-impl ClientConfigError {
-    /// The messages one by one.
-    pub fn messages(&self) -> Vec<&str> {
-        match self {
-            ClientConfigError::Invalid(list) => list.iter().map(String::as_str).collect(),
-            ClientConfigError::Other(message) => vec![message.as_str()],
-        }
-    }
-}
-
-fn join_invalid(list: &[String]) -> String {
-    match list {
-        [one] => one.clone(),
-        many => many.iter().fold(String::new(), |mut out, m| {
-            out.push_str("\n* ");
-            out.push_str(m);
-            out
-        }),
-    }
-}
-
 fn non_empty(value: Option<&str>) -> Option<&str> {
     value.filter(|v| !v.is_empty())
 }
@@ -121,7 +88,7 @@ fn path_text(path: Option<&Path>) -> Option<String> {
 /// messages: a missing `--context` (or current context) is `context was not found for
 /// specified context: <name>`, a missing `--cluster` `no server found for cluster "<name>"`,
 /// a missing `--user` `auth info "<name>" does not exist`.
-pub fn select(config: &Kubeconfig, overrides: &Overrides) -> Result<Selected, ClientConfigError> {
+pub fn select(config: &Kubeconfig, overrides: &Overrides) -> Result<Selected, Error> {
     // getContextName: the flag, else current-context.
     let context_name = non_empty(overrides.context.as_deref())
         .or(non_empty(config.current_context.as_deref()))
@@ -133,12 +100,13 @@ pub fn select(config: &Kubeconfig, overrides: &Overrides) -> Result<Selected, Cl
         .find(|c| c.name == context_name)
         .map(|c| c.context.clone().unwrap_or_default());
 
-    let mut errors = Vec::new();
     if !context_name.is_empty() && context_entry.is_none() {
-        errors.push(format!(
-            "context was not found for specified context: {context_name}"
-        ));
+        return Err(Error::ContextNotFound {
+            name: context_name,
+            known: config.contexts.iter().map(|c| c.name.clone()).collect(),
+        });
     }
+    let mut errors = Vec::new();
 
     // getContext: the entry, then the context flags.
     let mut context = context_entry.unwrap_or_default();
@@ -161,9 +129,9 @@ pub fn select(config: &Kubeconfig, overrides: &Overrides) -> Result<Selected, Cl
         .map(|u| u.auth_info.clone().unwrap_or_default());
     let user_required = non_empty(overrides.user.as_deref()).is_some();
     if user_required && user_entry.is_none() {
-        return Err(ClientConfigError::Other(format!(
-            "auth info {user_name:?} does not exist"
-        )));
+        return Err(Error::Configuration {
+            messages: vec![format!("auth info {user_name:?} does not exist")],
+        });
     }
     let auth_info = apply_user_flags(user_entry.unwrap_or_default(), overrides);
 
@@ -200,7 +168,7 @@ pub fn select(config: &Kubeconfig, overrides: &Overrides) -> Result<Selected, Cl
         ];
     }
     if !errors.is_empty() {
-        return Err(ClientConfigError::Invalid(errors));
+        return Err(Error::Configuration { messages: errors });
     }
     let cluster = cluster.unwrap_or_default();
     Ok(Selected {
@@ -402,44 +370,25 @@ fn proxy_url_scheme(proxy: &str) -> Result<(), String> {
     }
 }
 
-/// An I/O error in Go's words (`no such file or directory`), without Rust's `(os error N)`.
-fn go_io_error(err: &std::io::Error) -> String {
-    match err.kind() {
-        std::io::ErrorKind::NotFound => "no such file or directory".to_owned(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
-        _ => {
-            let text = err.to_string();
-            text.rfind(" (os error ")
-                .map_or(text.clone(), |i| text[..i].to_owned())
-        }
-    }
-}
-
 /// The proxy for the selected cluster as kubectl picks it: the kubeconfig's `proxy-url`
 /// always (no `NO_PROXY`, loopback included), else the environment by Go's rules
 /// ([`crate::proxy`]).
-pub fn cluster_proxy(
-    cluster: &Cluster,
-    env: &ProxyEnv,
-) -> Result<Option<String>, ClientConfigError> {
+pub fn cluster_proxy(cluster: &Cluster, env: &ProxyEnv) -> Result<Option<String>, Error> {
     if let Some(proxy) = non_empty(cluster.proxy_url.as_deref()) {
         return Ok(Some(proxy.to_owned()));
     }
     let server = cluster.server.as_deref().unwrap_or_default();
-    crate::proxy::proxy_for(server, env).map_err(|e| ClientConfigError::Other(e.to_string()))
+    crate::proxy::proxy_for(server, env)
 }
 
 /// The kube-rs client configuration of a selection, built as kube's `new_from_loader` builds
 /// it (server, namespace, CA, TLS flags, credentials) plus `proxy` (see [`cluster_proxy`]).
 /// Reads the CA file, if one is named.
-pub fn to_kube_config(
-    selected: &Selected,
-    proxy: Option<&str>,
-) -> Result<kube::Config, ClientConfigError> {
+pub fn to_kube_config(selected: &Selected, proxy: Option<&str>) -> Result<kube::Config, Error> {
     let server = selected.cluster.server.clone().unwrap_or_default();
     let url = server
         .parse::<http::Uri>()
-        .map_err(|e| ClientConfigError::Other(format!("invalid server URL {server:?}: {e}")))?;
+        .map_err(|e| other(format!("invalid server URL {server:?}: {e}")))?;
     let mut config = kube::Config::new(url);
     config.default_namespace = selected
         .context
@@ -459,37 +408,41 @@ pub fn to_kube_config(
     {
         exec.cluster = Some(
             ExecAuthCluster::try_from(&selected.cluster)
-                .map_err(|e| ClientConfigError::Other(crate::client::error_chain(&e)))?,
+                .map_err(|e| other(crate::client::error_chain(&e)))?,
         );
     }
     config.auth_info = auth_info;
-    config.proxy_url =
-        match proxy {
-            Some(proxy) => Some(proxy.parse::<http::Uri>().map_err(|e| {
-                ClientConfigError::Other(format!("invalid proxy URL {proxy:?}: {e}"))
-            })?),
-            None => None,
-        };
+    config.proxy_url = match proxy {
+        Some(proxy) => Some(
+            proxy
+                .parse::<http::Uri>()
+                .map_err(|e| other(format!("invalid proxy URL {proxy:?}: {e}")))?,
+        ),
+        None => None,
+    };
     Ok(config)
+}
+
+fn other(message: String) -> Error {
+    Error::Configuration {
+        messages: vec![message],
+    }
 }
 
 /// The CA certificates (DER) of `certificate-authority-data` (which wins) or
 /// `certificate-authority`, as kube's `ca_bundle`: every `CERTIFICATE` block of the PEM.
-fn root_certificates(
-    cluster: &Cluster,
-    name: &str,
-) -> Result<Option<Vec<Vec<u8>>>, ClientConfigError> {
+fn root_certificates(cluster: &Cluster, name: &str) -> Result<Option<Vec<Vec<u8>>>, Error> {
     let pem = if let Some(data) = &cluster.certificate_authority_data {
         base64::engine::general_purpose::STANDARD
             .decode(data.trim())
             .map_err(|e| {
-                ClientConfigError::Other(format!(
+                other(format!(
                     "invalid certificate-authority-data for {name}: {e}"
                 ))
             })?
     } else if let Some(path) = &cluster.certificate_authority {
         std::fs::read(path).map_err(|e| {
-            ClientConfigError::Other(format!(
+            other(format!(
                 "unable to read certificate-authority {path} for {name} due to open {path}: {}",
                 go_io_error(&e)
             ))
@@ -498,7 +451,7 @@ fn root_certificates(
         return Ok(None);
     };
     let certs = pem_certificates(&String::from_utf8_lossy(&pem)).map_err(|()| {
-        ClientConfigError::Other(format!(
+        other(format!(
             "unable to load root certificates for {name}: malformed PEM"
         ))
     })?;
@@ -564,8 +517,11 @@ current-context: admin
         Kubeconfig::from_yaml(CONFIG).unwrap()
     }
 
-    fn messages(err: &ClientConfigError) -> Vec<String> {
-        err.messages().into_iter().map(str::to_owned).collect()
+    fn messages(err: &Error) -> Vec<String> {
+        match err {
+            Error::Configuration { messages } => messages.clone(),
+            other => vec![other.to_string()],
+        }
     }
 
     #[test]
@@ -689,7 +645,7 @@ current-context: admin
         );
         assert_eq!(
             err.to_string(),
-            "\n* unable to read client-cert /nope.crt for certs due to open /nope.crt: no such file or directory\n* unable to read client-key /nope.key for certs due to open /nope.key: no such file or directory"
+            "invalid configuration:\n* unable to read client-cert /nope.crt for certs due to open /nope.crt: no such file or directory\n* unable to read client-key /nope.key for certs due to open /nope.key: no such file or directory"
         );
         let err = select(
             &config(),

@@ -15,6 +15,9 @@ use std::path::{Path, PathBuf};
 
 use kube::config::{Kubeconfig, KubeconfigError, NamedExtension, Preferences};
 
+use crate::Error;
+use crate::error::go_io_error;
+
 /// How a platform separates the entries of a path list (`filepath.SplitList`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PathListStyle {
@@ -182,47 +185,6 @@ fn merge_extensions(current: &mut Option<Vec<NamedExtension>>, next: Option<Vec<
     }
 }
 
-/// A kubeconfig file that could not be used.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum LoadError {
-    /// The file given with `--kubeconfig` does not exist (or cannot be looked at); kubectl
-    /// prints Go's `os.Stat` error, e.g. `stat /nope/config: no such file or directory`.
-    #[error("stat {}: {}", path.display(), describe_io(source))]
-    Explicit {
-        /// The path as given.
-        path: PathBuf,
-        /// Why.
-        #[source]
-        source: io::Error,
-    },
-    /// A file exists but cannot be read or parsed; kubectl says `error loading config file
-    /// "<path>": <why>`.
-    #[error("error loading config file \"{}\": {message}", path.display())]
-    File {
-        /// The path as listed.
-        path: PathBuf,
-        /// What the reader or parser said.
-        message: String,
-    },
-}
-
-/// An `io::Error` in Go's words where they differ (`no such file or directory`), without
-/// Rust's `(os error N)` suffix.
-fn describe_io(err: &io::Error) -> String {
-    match err.kind() {
-        io::ErrorKind::NotFound => "no such file or directory".to_owned(),
-        io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
-        _ => {
-            let text = err.to_string();
-            match text.rfind(" (os error ") {
-                Some(i) => text[..i].to_owned(),
-                None => text,
-            }
-        }
-    }
-}
-
 /// What [`load`] read.
 #[derive(Debug, Clone, Default)]
 pub struct Loaded {
@@ -238,12 +200,12 @@ pub struct Loaded {
 /// which must exist; else every file of `precedence`, skipping those that do not exist, and
 /// failing on the first one that cannot be read or parsed (kubectl reports all of them; the
 /// first is enough to act on).
-pub fn load(explicit: Option<&Path>, precedence: &Precedence) -> Result<Loaded, LoadError> {
+pub fn load(explicit: Option<&Path>, precedence: &Precedence) -> Result<Loaded, Error> {
     let files: Vec<&Path> = match explicit {
         Some(path) => {
-            std::fs::metadata(path).map_err(|source| LoadError::Explicit {
+            std::fs::metadata(path).map_err(|error| Error::KubeconfigMissing {
                 path: path.to_owned(),
-                source,
+                error,
             })?;
             vec![path]
         }
@@ -255,7 +217,7 @@ pub fn load(explicit: Option<&Path>, precedence: &Precedence) -> Result<Loaded, 
         match Kubeconfig::read_from(path) {
             Ok(config) => {
                 if let Some(message) = duplicate_name(&config) {
-                    return Err(LoadError::File {
+                    return Err(Error::KubeconfigFile {
                         path: path.to_owned(),
                         message,
                     });
@@ -269,13 +231,13 @@ pub fn load(explicit: Option<&Path>, precedence: &Precedence) -> Result<Loaded, 
                 loaded.missing.push(path.to_owned());
             }
             Err(KubeconfigError::ReadConfig(err, _)) => {
-                return Err(LoadError::File {
+                return Err(Error::KubeconfigFile {
                     path: path.to_owned(),
-                    message: describe_io(&err),
+                    message: go_io_error(&err),
                 });
             }
             Err(err) => {
-                return Err(LoadError::File {
+                return Err(Error::KubeconfigFile {
                     path: path.to_owned(),
                     message: crate::client::error_chain(&err),
                 });

@@ -14,6 +14,8 @@
 //! `net/url.Parse` that matter here (scheme, authority, host, port), and `idna.Lookup.ToASCII`
 //! reduced to lower-casing and Punycode (RFC 3492), without UTS #46's full mapping table.
 
+use crate::Error;
+
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 /// The raw proxy settings, as Go's `httpproxy.Config`.
@@ -30,11 +32,6 @@ pub struct ProxyEnv {
     /// may come from a request header and must not be used.
     pub cgi: bool,
 }
-
-/// `proxyForURL` refused to use `HTTP_PROXY` in a CGI environment.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("refusing to use HTTP_PROXY value in CGI environment; see golang.org/s/cgihttpproxy")]
-pub struct CgiProxyRefused;
 
 impl ProxyEnv {
     /// The settings of this process's environment (Go's `FromEnvironment`).
@@ -76,7 +73,7 @@ impl ProxyEnv {
 
 /// The proxy for `url` (e.g. a kubeconfig's `server`) under `env`, or `None` to connect
 /// directly. Shorthand for `env.proxy_func().proxy_for_url(url)`.
-pub fn proxy_for(url: &str, env: &ProxyEnv) -> Result<Option<String>, CgiProxyRefused> {
+pub fn proxy_for(url: &str, env: &ProxyEnv) -> Result<Option<String>, Error> {
     Ok(env.proxy_func().proxy_for_url(url)?.map(str::to_owned))
 }
 
@@ -95,7 +92,7 @@ impl ProxyFunc {
     /// is set for its scheme (only `http` and `https` have one), when `NO_PROXY` covers its host
     /// and port, when the host is `localhost` or a loopback address, or when `url` does not
     /// parse as a URL.
-    pub fn proxy_for_url(&self, url: &str) -> Result<Option<&str>, CgiProxyRefused> {
+    pub fn proxy_for_url(&self, url: &str) -> Result<Option<&str>, Error> {
         let Ok(parsed) = GoUrl::parse(url) else {
             return Ok(None);
         };
@@ -103,7 +100,7 @@ impl ProxyFunc {
             "https" => self.https_proxy.as_deref(),
             "http" => {
                 if self.http_proxy.is_some() && self.cgi {
-                    return Err(CgiProxyRefused);
+                    return Err(Error::CgiProxyRefused);
                 }
                 self.http_proxy.as_deref()
             }
@@ -842,12 +839,14 @@ mod tests {
             cgi: true,
             ..env("http://10.1.2.3:8080", "", "")
         };
-        assert_eq!(
-            cgi.proxy_func().proxy_for_url("http://example.com"),
-            Err(CgiProxyRefused)
+        let func = cgi.proxy_func();
+        let refused = func.proxy_for_url("http://example.com");
+        assert!(
+            matches!(refused, Err(Error::CgiProxyRefused)),
+            "{refused:?}"
         );
         assert_eq!(
-            CgiProxyRefused.to_string(),
+            Error::CgiProxyRefused.to_string(),
             "refusing to use HTTP_PROXY value in CGI environment; see golang.org/s/cgihttpproxy"
         );
         let cgi = ProxyEnv {
@@ -855,8 +854,10 @@ mod tests {
             ..env("", "https://secure.proxy.tld", "")
         };
         assert_eq!(
-            cgi.proxy_func().proxy_for_url("https://secure.tld/"),
-            Ok(Some("https://secure.proxy.tld"))
+            cgi.proxy_func()
+                .proxy_for_url("https://secure.tld/")
+                .unwrap(),
+            Some("https://secure.proxy.tld")
         );
     }
 
@@ -959,8 +960,8 @@ mod tests {
         // `*` wins wherever it stands in the list.
         let func = env("p", "p", "example.com, *, 10.0.0.0/8").proxy_func();
         assert_eq!(
-            func.proxy_for_url("https://api.corp.example:6443"),
-            Ok(None)
+            func.proxy_for_url("https://api.corp.example:6443").unwrap(),
+            None
         );
     }
 
@@ -1009,15 +1010,15 @@ mod tests {
         // Loopback never goes through a proxy, even without NO_PROXY: kubectl against a local
         // server ignores HTTPS_PROXY.
         let plain = env("", "socks5://127.0.0.1:1080", "").proxy_func();
-        assert_eq!(plain.proxy_for_url("https://127.0.0.1:6443"), Ok(None));
-        assert_eq!(plain.proxy_for_url("https://localhost:6443"), Ok(None));
+        assert_eq!(plain.proxy_for_url("https://127.0.0.1:6443").unwrap(), None);
+        assert_eq!(plain.proxy_for_url("https://localhost:6443").unwrap(), None);
         assert_eq!(
-            plain.proxy_for_url("https://192.0.2.2:6443"),
-            Ok(Some("socks5://127.0.0.1:1080"))
+            plain.proxy_for_url("https://192.0.2.2:6443").unwrap(),
+            Some("socks5://127.0.0.1:1080")
         );
         // Only http and https have a proxy variable.
-        assert_eq!(plain.proxy_for_url("unix:///run/k8s.sock"), Ok(None));
-        assert_eq!(plain.proxy_for_url("not a url"), Ok(None));
+        assert_eq!(plain.proxy_for_url("unix:///run/k8s.sock").unwrap(), None);
+        assert_eq!(plain.proxy_for_url("not a url").unwrap(), None);
     }
 
     #[test]
