@@ -238,6 +238,10 @@ impl Error {
                 install_hint: Some(hint),
                 ..
             } => Some(hint.trim().to_owned()),
+            Error::Unreachable { message, .. } if message.starts_with("through proxy ") => Some(
+                "check the proxy (the cluster's proxy-url in the kubeconfig, or HTTPS_PROXY and NO_PROXY) and that the cluster is running"
+                    .to_owned(),
+            ),
             Error::Unreachable { .. } | Error::Timeout { .. } => Some(
                 "check that the cluster is running and the kubeconfig points at it (kubectl config view --minify)"
                     .to_owned(),
