@@ -173,7 +173,12 @@ impl TestContext {
     /// Makes `exe` callable as `kubectl <plugin>` (and as `kubectl-<plugin>` on `PATH`).
     pub fn add_plugin(&self, plugin: &str, exe: impl AsRef<Path>) {
         let link = self.bin.path().join(format!("kubectl-{plugin}"));
+        #[cfg(unix)]
         std::os::unix::fs::symlink(exe.as_ref(), &link).expect("link plugin into the test's PATH");
+        // Windows: symbolic links need a privilege; a copy does the same here.
+        #[cfg(not(unix))]
+        std::fs::copy(exe.as_ref(), link.with_extension("exe"))
+            .expect("copy plugin into the test's PATH");
     }
 
     /// A command with the test's environment: the server's kubeconfig, the test's `HOME` and
