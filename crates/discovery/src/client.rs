@@ -541,26 +541,12 @@ pub async fn kube_config(opts: &ConnectOptions) -> Result<(kube::Config, Option<
     Ok((config, proxy))
 }
 
-/// Runs the user's exec credential plugin once, the way client-go does (`KUBERNETES_EXEC_INFO`,
-/// the kubeconfig's args and env, stderr passed through), but never longer than `deadline`,
-/// and puts its token or certificate into `user`. kube would run it three times while
-/// building the client, without a deadline. A credential that expires keeps the exec entry
-/// so that kube runs the plugin again when it does (long watches). Returns whether it ran.
-async fn run_exec_plugin(user: &mut AuthInfo, deadline: Duration) -> Result<bool, Error> {
-    let Some(exec) = user.exec.clone() else {
-        return Ok(false);
-    };
-    // client-go uses the plugin only when nothing else authenticates.
-    let has_cert = user.client_certificate.is_some() || user.client_certificate_data.is_some();
-    if user.token.is_some() || user.token_file.is_some() || user.username.is_some() || has_cert {
-        return Ok(false);
-    }
-    let Some(command) = exec.command.clone().filter(|c| !c.is_empty()) else {
-        return Err(Error::Credentials {
-            message: "missing \"command\" property on exec config object".to_owned(),
-            install_hint: None,
-        });
-    };
+/// Starts the plugin and waits for it, `deadline` at most (then it is killed).
+async fn exec_output(
+    exec: &kube::config::ExecConfig,
+    command: &str,
+    deadline: Duration,
+) -> Result<std::process::Output, Error> {
     let interactive = exec.interactive_mode != Some(ExecInteractiveMode::Never)
         && std::io::IsTerminal::is_terminal(&std::io::stdin());
     let info = serde_json::json!({
@@ -571,7 +557,7 @@ async fn run_exec_plugin(user: &mut AuthInfo, deadline: Duration) -> Result<bool
             "cluster": if exec.provide_cluster_info { serde_json::to_value(&exec.cluster).ok() } else { None },
         },
     });
-    let mut cmd = tokio::process::Command::new(&command);
+    let mut cmd = tokio::process::Command::new(command);
     cmd.args(exec.args.iter().flatten())
         .envs(
             exec.env
@@ -614,6 +600,45 @@ async fn run_exec_plugin(user: &mut AuthInfo, deadline: Duration) -> Result<bool
             });
         }
     };
+    Ok(output)
+}
+
+/// What an exec credential plugin prints (`client.authentication.k8s.io` `ExecCredential`).
+#[derive(serde::Deserialize)]
+struct ExecCredential {
+    status: Option<ExecStatus>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ExecStatus {
+    token: Option<String>,
+    client_certificate_data: Option<String>,
+    client_key_data: Option<String>,
+    expiration_timestamp: Option<String>,
+}
+
+/// Runs the user's exec credential plugin once, the way client-go does (`KUBERNETES_EXEC_INFO`,
+/// the kubeconfig's args and env, stderr passed through), but never longer than `deadline`,
+/// and puts its token or certificate into `user`. kube would run it three times while
+/// building the client, without a deadline. A credential that expires keeps the exec entry
+/// so that kube runs the plugin again when it does (long watches). Returns whether it ran.
+async fn run_exec_plugin(user: &mut AuthInfo, deadline: Duration) -> Result<bool, Error> {
+    let Some(exec) = user.exec.clone() else {
+        return Ok(false);
+    };
+    // client-go uses the plugin only when nothing else authenticates.
+    let has_cert = user.client_certificate.is_some() || user.client_certificate_data.is_some();
+    if user.token.is_some() || user.token_file.is_some() || user.username.is_some() || has_cert {
+        return Ok(false);
+    }
+    let Some(command) = exec.command.clone().filter(|c| !c.is_empty()) else {
+        return Err(Error::Credentials {
+            message: "missing \"command\" property on exec config object".to_owned(),
+            install_hint: None,
+        });
+    };
+    let output = exec_output(&exec, &command, deadline).await?;
     if !output.status.success() {
         let code = output
             .status
@@ -624,19 +649,7 @@ async fn run_exec_plugin(user: &mut AuthInfo, deadline: Duration) -> Result<bool
             install_hint: None,
         });
     }
-    #[derive(serde::Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    struct Status {
-        token: Option<String>,
-        client_certificate_data: Option<String>,
-        client_key_data: Option<String>,
-        expiration_timestamp: Option<String>,
-    }
-    #[derive(serde::Deserialize)]
-    struct Credential {
-        status: Option<Status>,
-    }
-    let credential: Credential =
+    let credential: ExecCredential =
         serde_json::from_slice(&output.stdout).map_err(|e| Error::Credentials {
             message: format!("executable {command}: decoding stdout: {e}"),
             install_hint: None,

@@ -4,6 +4,7 @@
 //! kubectl would say for a bad kubeconfig or context. The flags live in crates/plugin and the
 //! logic in crates/discovery; crls is the plugin that runs them here.
 
+use std::fmt::Write as _;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -637,10 +638,11 @@ fn measure_gzip_bytes_on_the_wire() {
     let kc = kubeconfig(&ctx);
     let mut list = String::from("apiVersion: v1\nkind: List\nitems:\n");
     for i in 0..10_000 {
-        list.push_str(&format!(
+        let _ = write!(
+            list,
             "- apiVersion: v1\n  kind: ConfigMap\n  metadata: {{name: cm-{i:05}, namespace: {}, labels: {{app: gzip-test}}}}\n  data: {{key: value-{i}}}\n",
             ctx.namespace
-        ));
+        );
     }
     let file = ctx.home().join("list.yaml");
     std::fs::write(&file, list).unwrap();
