@@ -59,16 +59,33 @@ fn now() -> u64 {
         .map_or(0, |d| d.as_secs())
 }
 
-/// The cache root: `$CRKIT_CACHE_DIR`, else `$XDG_CACHE_HOME/crkit`, else `~/.cache/crkit`.
+/// The cache root (`--cache-dir` replaces it): `$CRKIT_CACHE_DIR`, else `$XDG_CACHE_HOME/crkit`
+/// on any OS, else the OS's user cache directory + `crkit` as Go's `os.UserCacheDir` finds it:
+/// `~/.cache/crkit` (Linux and other Unixes), `~/Library/Caches/crkit` (macOS),
+/// `%LOCALAPPDATA%\crkit` (Windows).
 pub fn default_root() -> Option<PathBuf> {
-    let env = |name| {
-        std::env::var_os(name)
-            .filter(|v| !v.is_empty())
-            .map(PathBuf::from)
+    root_from(|name| std::env::var_os(name), std::env::home_dir())
+}
+
+fn root_from(
+    env: impl Fn(&str) -> Option<std::ffi::OsString>,
+    home: Option<PathBuf>,
+) -> Option<PathBuf> {
+    let var = |name| env(name).filter(|v| !v.is_empty()).map(PathBuf::from);
+    if let Some(dir) = var("CRKIT_CACHE_DIR") {
+        return Some(dir);
+    }
+    if let Some(dir) = var("XDG_CACHE_HOME") {
+        return Some(dir.join("crkit"));
+    }
+    let os_cache = if cfg!(windows) {
+        var("LOCALAPPDATA")
+    } else if cfg!(target_os = "macos") {
+        home.map(|h| h.join("Library").join("Caches"))
+    } else {
+        home.map(|h| h.join(".cache"))
     };
-    env("CRKIT_CACHE_DIR")
-        .or_else(|| env("XDG_CACHE_HOME").map(|p| p.join("crkit")))
-        .or_else(|| env("HOME").map(|p| p.join(".cache/crkit")))
+    os_cache.map(|dir| dir.join("crkit"))
 }
 
 /// The directory name for a server, like kubectl's `~/.kube/cache/discovery/<host_port>`:
@@ -142,12 +159,14 @@ impl DiskCache {
             source,
         };
         create_private_dir(&self.dir).map_err(io)?;
-        let mut tmp = tempfile::Builder::new()
-            .prefix(".discovery-")
-            .suffix(".tmp")
-            .permissions(private_file())
-            .tempfile_in(&self.dir)
-            .map_err(io)?;
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(".discovery-").suffix(".tmp");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt as _;
+            builder.permissions(std::fs::Permissions::from_mode(0o600));
+        }
+        let mut tmp = builder.tempfile_in(&self.dir).map_err(io)?;
         let bytes = serde_json::to_vec(entry).map_err(|source| Error::Decode {
             what: "discovery cache entry".to_owned(),
             source,
@@ -158,6 +177,7 @@ impl DiskCache {
     }
 }
 
+#[cfg(unix)]
 fn create_private_dir(dir: &Path) -> std::io::Result<()> {
     use std::os::unix::fs::{DirBuilderExt as _, PermissionsExt as _};
     std::fs::DirBuilder::new()
@@ -168,15 +188,15 @@ fn create_private_dir(dir: &Path) -> std::io::Result<()> {
     std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
 }
 
-fn private_file() -> std::fs::Permissions {
-    use std::os::unix::fs::PermissionsExt as _;
-    std::fs::Permissions::from_mode(0o600)
+/// Elsewhere (Windows) the per-user ACLs of the user's cache directory keep it private.
+#[cfg(not(unix))]
+fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::os::unix::fs::PermissionsExt as _;
 
     fn entry() -> CacheEntry {
         CacheEntry::new(Snapshot::default(), Some("\"abc\"".into()), None)
@@ -192,7 +212,44 @@ mod tests {
     }
 
     #[test]
+    fn cache_root_follows_the_variables_then_the_os() {
+        let vars = |list: &'static [(&'static str, &'static str)]| {
+            move |name: &str| {
+                list.iter()
+                    .find(|(k, _)| *k == name)
+                    .map(|(_, v)| std::ffi::OsString::from(v))
+            }
+        };
+        let home = Some(PathBuf::from("/home/u"));
+        assert_eq!(
+            root_from(
+                vars(&[("CRKIT_CACHE_DIR", "/c"), ("XDG_CACHE_HOME", "/x")]),
+                home.clone()
+            ),
+            Some(PathBuf::from("/c"))
+        );
+        assert_eq!(
+            root_from(
+                vars(&[("CRKIT_CACHE_DIR", ""), ("XDG_CACHE_HOME", "/x")]),
+                home.clone()
+            ),
+            Some(PathBuf::from("/x/crkit"))
+        );
+        let os_default = root_from(vars(&[("LOCALAPPDATA", "/l")]), home);
+        let expected = if cfg!(windows) {
+            PathBuf::from("/l/crkit")
+        } else if cfg!(target_os = "macos") {
+            PathBuf::from("/home/u/Library/Caches/crkit")
+        } else {
+            PathBuf::from("/home/u/.cache/crkit")
+        };
+        assert_eq!(os_default, Some(expected));
+    }
+
+    #[cfg(unix)]
+    #[test]
     fn round_trip_with_private_modes() {
+        use std::os::unix::fs::PermissionsExt as _;
         let root = tempfile::TempDir::new().unwrap();
         let cache = DiskCache::new(root.path(), "https://127.0.0.1:6443");
         assert!(cache.load().is_none());

@@ -1,8 +1,10 @@
-//! Client set-up shared by the plugins: kubeconfig inference as kubectl does it, a request
-//! counter, retries for idempotent reads, and the mapping of failures to typed errors.
+//! Client set-up shared by the plugins: the kubeconfig and kubectl's global flags as kubectl
+//! reads them ([`crate::kubeconfig`], [`crate::client_config`]), the proxy as Go picks it
+//! ([`crate::proxy`]), exec credential plugins run once with a deadline, a request counter,
+//! retries for idempotent reads, and the mapping of failures to typed errors.
 
 use std::future::Future;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::pin::Pin;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -11,9 +13,16 @@ use std::time::Duration;
 
 use http::{HeaderMap, HeaderValue, Request, StatusCode, header};
 use kube::client::ClientBuilder;
-use kube::config::{KubeConfigOptions, Kubeconfig};
+use kube::config::{AuthInfo, ExecInteractiveMode};
 
 use crate::Error;
+use crate::client_config::{self, Overrides};
+use crate::kubeconfig::{self, Loaded};
+use crate::proxy::ProxyEnv;
+
+/// How long an exec credential plugin may take when no `--request-timeout` is given: kubectl
+/// waits forever, a CLI should not.
+pub const EXEC_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// How to reach the cluster: kubectl's global flags.
 #[derive(Debug, Clone, Default)]
@@ -30,6 +39,64 @@ pub struct ConnectOptions {
     pub namespace: Option<String>,
     /// `--request-timeout`; `None` or zero waits as long as the server takes.
     pub request_timeout: Option<Duration>,
+    /// `-s/--server`.
+    pub server: Option<String>,
+    /// `--token`.
+    pub token: Option<String>,
+    /// `--as`.
+    pub impersonate: Option<String>,
+    /// `--as-uid`.
+    pub impersonate_uid: Option<String>,
+    /// `--as-group` (repeatable).
+    pub impersonate_groups: Vec<String>,
+    /// `--certificate-authority`.
+    pub certificate_authority: Option<PathBuf>,
+    /// `--client-certificate`.
+    pub client_certificate: Option<PathBuf>,
+    /// `--client-key`.
+    pub client_key: Option<PathBuf>,
+    /// `--insecure-skip-tls-verify`.
+    pub insecure_skip_tls_verify: bool,
+    /// `--tls-server-name`.
+    pub tls_server_name: Option<String>,
+    /// `--disable-compression`.
+    pub disable_compression: bool,
+}
+
+impl ConnectOptions {
+    /// The flags as client-go's `ConfigOverrides`.
+    pub fn overrides(&self) -> Overrides {
+        Overrides {
+            context: self.context.clone(),
+            cluster: self.cluster.clone(),
+            user: self.user.clone(),
+            namespace: self.namespace.clone(),
+            server: self.server.clone(),
+            tls_server_name: self.tls_server_name.clone(),
+            insecure_skip_tls_verify: self.insecure_skip_tls_verify,
+            certificate_authority: self.certificate_authority.clone(),
+            client_certificate: self.client_certificate.clone(),
+            client_key: self.client_key.clone(),
+            token: self.token.clone(),
+            impersonate: self.impersonate.clone(),
+            impersonate_uid: self.impersonate_uid.clone(),
+            impersonate_groups: self.impersonate_groups.clone(),
+            disable_compression: self.disable_compression,
+            default_server: None,
+        }
+    }
+}
+
+/// The kubeconfig as kubectl reads it: `explicit` (`--kubeconfig`, which must exist), else
+/// every file of `KUBECONFIG` merged (missing ones skipped, the first file wins per name), else
+/// `~/.kube/config`.
+pub fn load_kubeconfig(explicit: Option<&Path>) -> Result<Loaded, Error> {
+    let env = std::env::var("KUBECONFIG").ok();
+    let home = std::env::home_dir();
+    kubeconfig::load(
+        explicit,
+        &kubeconfig::precedence(env.as_deref(), home.as_deref()),
+    )
 }
 
 /// How many HTTP requests a run sent, and how many lookups were answered from the disk cache.
@@ -108,6 +175,7 @@ pub struct KubeClient {
     context: Option<String>,
     timeout: Option<Duration>,
     retry: RetryPolicy,
+    proxy: Option<String>,
 }
 
 impl std::fmt::Debug for KubeClient {
@@ -153,41 +221,13 @@ pub struct RequestContext {
 
 impl KubeClient {
     /// Loads the kubeconfig as kubectl would (`--kubeconfig`, else every file in `KUBECONFIG`
-    /// merged, else `~/.kube/config`, else the in-cluster service account) and connects.
+    /// merged, else `~/.kube/config`, else the in-cluster service account), applies the flags
+    /// of `opts` with kubectl's precedence and connects.
     pub async fn connect(opts: &ConnectOptions) -> Result<Self, Error> {
-        let kc_opts = KubeConfigOptions {
-            context: opts.context.clone(),
-            cluster: opts.cluster.clone(),
-            user: opts.user.clone(),
-        };
-        let config = if let Some(path) = &opts.kubeconfig {
-            let kubeconfig = Kubeconfig::read_from(path).map_err(|e| Error::Kubeconfig {
-                message: format!("{}: {e}", path.display()),
-            })?;
-            kube::Config::from_custom_kubeconfig(kubeconfig, &kc_opts)
-                .await
-                .map_err(|e| Error::Kubeconfig {
-                    message: format!("{}: {}", path.display(), error_chain(&e)),
-                })?
-        } else {
-            match kube::Config::from_kubeconfig(&kc_opts).await {
-                Ok(config) => config,
-                Err(err) if !kubeconfig_present() => {
-                    kube::Config::incluster().map_err(|in_cluster| Error::Kubeconfig {
-                        message: format!(
-                            "no kubeconfig ({}) and not in a cluster ({in_cluster})",
-                            error_chain(&err)
-                        ),
-                    })?
-                }
-                Err(err) => {
-                    return Err(Error::Kubeconfig {
-                        message: error_chain(&err),
-                    });
-                }
-            }
-        };
-        Self::from_config(config, opts)
+        let (config, proxy) = kube_config(opts).await?;
+        let mut client = Self::from_config(config, opts)?;
+        client.proxy = proxy;
+        Ok(client)
     }
 
     /// Builds a client from a loaded kube-rs config (the context name is kept for messages).
@@ -211,6 +251,7 @@ impl KubeClient {
             .trim_end_matches('/')
             .to_owned();
         let stats = Arc::new(RequestStats::default());
+        let proxy = config.proxy_url.as_ref().map(ToString::to_string);
         let builder = ClientBuilder::try_from(config).map_err(|e| Error::Kubeconfig {
             message: error_chain(&e),
         })?;
@@ -223,6 +264,7 @@ impl KubeClient {
             context: opts.context.clone(),
             timeout,
             retry: RetryPolicy::default(),
+            proxy,
         })
     }
 
@@ -351,7 +393,11 @@ impl KubeClient {
     }
 
     fn transport_error(&self, err: &kube::Error, ctx: &RequestContext) -> Error {
-        let message = error_chain(err);
+        let mut message = error_chain(err);
+        if let Some(proxy) = &self.proxy {
+            // hyper-util's "tunnel error: unsuccessful" alone does not say which hop failed.
+            message = format!("through proxy {}: {message}", redact_userinfo(proxy));
+        }
         if message.contains("timed out") || message.contains("deadline has elapsed") {
             return Error::Timeout {
                 what: describe(ctx),
@@ -450,13 +496,187 @@ pub fn error_chain(err: &dyn std::error::Error) -> String {
     s
 }
 
-fn kubeconfig_present() -> bool {
-    if std::env::var_os("KUBECONFIG").is_some_and(|v| !v.is_empty()) {
-        return true;
+/// The proxy URL without a password, for messages.
+fn redact_userinfo(url: &str) -> String {
+    match (url.split_once("://"), url.rfind('@')) {
+        (Some((scheme, rest)), Some(_)) => {
+            let host = rest.rsplit_once('@').map_or(rest, |(_, h)| h);
+            format!("{scheme}://{host}")
+        }
+        _ => url.to_owned(),
     }
-    std::env::var_os("HOME")
-        .map(PathBuf::from)
-        .is_some_and(|home| home.join(".kube/config").exists())
+}
+
+/// The kube-rs config for `opts` and the proxy it uses: the kubeconfig merged as kubectl merges
+/// it, the flags laid over it, the proxy of the cluster's `proxy-url` or of the environment by
+/// Go's rules (kube reads no environment variable here), and an exec credential plugin already
+/// run once, with a deadline.
+pub async fn kube_config(opts: &ConnectOptions) -> Result<(kube::Config, Option<String>), Error> {
+    let loaded = load_kubeconfig(opts.kubeconfig.as_deref())?;
+    let overrides = opts.overrides();
+    if loaded.read.is_empty()
+        && overrides.server.as_deref().is_none_or(str::is_empty)
+        && std::env::var_os("KUBERNETES_SERVICE_HOST").is_some()
+    {
+        // client-go's in-cluster fallback: only when nothing at all was configured.
+        let mut config = kube::Config::incluster().map_err(|e| Error::Kubeconfig {
+            message: format!(
+                "no kubeconfig and not usable in the cluster ({})",
+                error_chain(&e)
+            ),
+        })?;
+        if let Some(ns) = &opts.namespace {
+            config.default_namespace.clone_from(ns);
+        }
+        return Ok((config, None));
+    }
+    let selected = client_config::select(&loaded.config, &overrides)?;
+    let proxy = client_config::cluster_proxy(&selected.cluster, &ProxyEnv::from_env())?;
+    let deadline = opts
+        .request_timeout
+        .filter(|t| !t.is_zero())
+        .unwrap_or(EXEC_TIMEOUT);
+    let mut config = client_config::to_kube_config(&selected, proxy.as_deref())?;
+    run_exec_plugin(&mut config.auth_info, deadline).await?;
+    Ok((config, proxy))
+}
+
+/// Starts the plugin and waits for it, `deadline` at most (then it is killed).
+async fn exec_output(
+    exec: &kube::config::ExecConfig,
+    command: &str,
+    deadline: Duration,
+) -> Result<std::process::Output, Error> {
+    let interactive = exec.interactive_mode != Some(ExecInteractiveMode::Never)
+        && std::io::IsTerminal::is_terminal(&std::io::stdin());
+    let info = serde_json::json!({
+        "apiVersion": exec.api_version,
+        "kind": "ExecCredential",
+        "spec": {
+            "interactive": interactive,
+            "cluster": if exec.provide_cluster_info { serde_json::to_value(&exec.cluster).ok() } else { None },
+        },
+    });
+    let mut cmd = tokio::process::Command::new(command);
+    cmd.args(exec.args.iter().flatten())
+        .envs(
+            exec.env
+                .iter()
+                .flatten()
+                .filter_map(|e| Some((e.get("name")?, e.get("value")?))),
+        )
+        .env("KUBERNETES_EXEC_INFO", info.to_string())
+        .stdin(if interactive {
+            std::process::Stdio::inherit()
+        } else {
+            std::process::Stdio::null()
+        })
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::inherit())
+        .kill_on_drop(true);
+    let child = cmd.spawn().map_err(|e| Error::Credentials {
+        message: if e.kind() == std::io::ErrorKind::NotFound {
+            format!("executable {command} not found")
+        } else {
+            format!("executable {command}: {}", crate::error::go_io_error(&e))
+        },
+        install_hint: exec.install_hint.clone(),
+    })?;
+    let output = match tokio::time::timeout(deadline, child.wait_with_output()).await {
+        Ok(Ok(output)) => output,
+        Ok(Err(e)) => {
+            return Err(Error::Credentials {
+                message: format!("executable {command}: {}", crate::error::go_io_error(&e)),
+                install_hint: None,
+            });
+        }
+        Err(_) => {
+            return Err(Error::Credentials {
+                message: format!(
+                    "executable {command} did not finish within {}s",
+                    deadline.as_secs_f64()
+                ),
+                install_hint: None,
+            });
+        }
+    };
+    Ok(output)
+}
+
+/// What an exec credential plugin prints (`client.authentication.k8s.io` `ExecCredential`).
+#[derive(serde::Deserialize)]
+struct ExecCredential {
+    status: Option<ExecStatus>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ExecStatus {
+    token: Option<String>,
+    client_certificate_data: Option<String>,
+    client_key_data: Option<String>,
+    expiration_timestamp: Option<String>,
+}
+
+/// Runs the user's exec credential plugin once, the way client-go does (`KUBERNETES_EXEC_INFO`,
+/// the kubeconfig's args and env, stderr passed through), but never longer than `deadline`,
+/// and puts its token or certificate into `user`. kube would run it three times while
+/// building the client, without a deadline. A credential that expires keeps the exec entry
+/// so that kube runs the plugin again when it does (long watches). Returns whether it ran.
+async fn run_exec_plugin(user: &mut AuthInfo, deadline: Duration) -> Result<bool, Error> {
+    let Some(exec) = user.exec.clone() else {
+        return Ok(false);
+    };
+    // client-go uses the plugin only when nothing else authenticates.
+    let has_cert = user.client_certificate.is_some() || user.client_certificate_data.is_some();
+    if user.token.is_some() || user.token_file.is_some() || user.username.is_some() || has_cert {
+        return Ok(false);
+    }
+    let Some(command) = exec.command.clone().filter(|c| !c.is_empty()) else {
+        return Err(Error::Credentials {
+            message: "missing \"command\" property on exec config object".to_owned(),
+            install_hint: None,
+        });
+    };
+    let output = exec_output(&exec, &command, deadline).await?;
+    if !output.status.success() {
+        let code = output
+            .status
+            .code()
+            .map_or_else(|| output.status.to_string(), |c| c.to_string());
+        return Err(Error::Credentials {
+            message: format!("executable {command} failed with exit code {code}"),
+            install_hint: None,
+        });
+    }
+    let credential: ExecCredential =
+        serde_json::from_slice(&output.stdout).map_err(|e| Error::Credentials {
+            message: format!("executable {command}: decoding stdout: {e}"),
+            install_hint: None,
+        })?;
+    let Some(status) = credential.status else {
+        return Err(Error::Credentials {
+            message: format!("executable {command}: exec plugin didn't return a status field"),
+            install_hint: None,
+        });
+    };
+    if status.token.is_none() && status.client_certificate_data.is_none() {
+        return Err(Error::Credentials {
+            message: format!(
+                "executable {command}: exec plugin didn't return a token or cert/key pair"
+            ),
+            install_hint: None,
+        });
+    }
+    if status.expiration_timestamp.is_some() {
+        // kube refreshes an expiring credential through the exec entry; it just worked.
+        return Ok(true);
+    }
+    user.exec = None;
+    user.token = status.token.map(Into::into);
+    user.client_certificate_data = status.client_certificate_data;
+    user.client_key_data = status.client_key_data.map(Into::into);
+    Ok(true)
 }
 
 /// Counts every request that goes through kube-rs's client.

@@ -22,11 +22,63 @@ pub enum Error {
         unavailable: Vec<String>,
     },
 
-    /// No kubeconfig could be loaded and the process does not run in a cluster.
+    /// No kubeconfig could be loaded and the process does not run in a cluster, or the
+    /// client could not be built from it.
     #[error("cannot load a kubeconfig: {message}")]
     Kubeconfig {
         /// What went wrong, with the file or variable involved.
         message: String,
+    },
+
+    /// The file given with `--kubeconfig` does not exist or cannot be looked at (kubectl prints
+    /// Go's `os.Stat` error: `stat /nope/config: no such file or directory`).
+    #[error("stat {}: {}", path.display(), go_io_error(error))]
+    KubeconfigMissing {
+        /// The path as given.
+        path: PathBuf,
+        /// Why (in the message, not as a source: Go's words replace Rust's).
+        error: std::io::Error,
+    },
+
+    /// A kubeconfig file exists but cannot be read or parsed (kubectl: `error loading config
+    /// file "<path>": <why>`).
+    #[error("error loading config file \"{}\": {message}", path.display())]
+    KubeconfigFile {
+        /// The path as listed.
+        path: PathBuf,
+        /// What the reader or parser said.
+        message: String,
+    },
+
+    /// `--context` (or the current context) names no context of the kubeconfig.
+    #[error("context was not found for specified context: {name}")]
+    ContextNotFound {
+        /// The name asked for.
+        name: String,
+        /// The contexts the kubeconfig has, for the hint.
+        known: Vec<String>,
+    },
+
+    /// What client-go's `ConfirmUsable` reports about the selected context, cluster and user
+    /// with the flags applied, or a `--user` that does not exist; one message, or several as
+    /// kubectl lists them (`\n* a\n* b`).
+    #[error("{}", join_messages(messages))]
+    Configuration {
+        /// The messages, in kubectl's words.
+        messages: Vec<String>,
+    },
+
+    /// `HTTP_PROXY` refused in a CGI environment (`REQUEST_METHOD` set), as Go refuses it.
+    #[error("refusing to use HTTP_PROXY value in CGI environment; see golang.org/s/cgihttpproxy")]
+    CgiProxyRefused,
+
+    /// An exec credential plugin failed, printed garbage, is missing or did not answer in time.
+    #[error("getting credentials: exec: {message}")]
+    Credentials {
+        /// What went wrong, naming the command.
+        message: String,
+        /// The kubeconfig's `installHint`, for a missing command.
+        install_hint: Option<String>,
     },
 
     /// The server answered `404 Not Found` for a named object.
@@ -114,6 +166,35 @@ pub enum Error {
     },
 }
 
+fn join_messages(list: &[String]) -> String {
+    match list {
+        [one] => one.clone(),
+        many => many
+            .iter()
+            .fold("invalid configuration:".to_owned(), |mut out, m| {
+                out.push_str("\n* ");
+                out.push_str(m);
+                out
+            }),
+    }
+}
+
+/// An I/O error in Go's words where they differ (`no such file or directory`), without Rust's
+/// `(os error N)` suffix, for messages that quote kubectl's.
+pub(crate) fn go_io_error(err: &std::io::Error) -> String {
+    match err.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".to_owned(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+        _ => {
+            let text = err.to_string();
+            match text.rfind(" (os error ") {
+                Some(i) => text[..i].to_owned(),
+                None => text,
+            }
+        }
+    }
+}
+
 fn humantime(d: Duration) -> String {
     if d.subsec_millis() == 0 {
         format!("{}s", d.as_secs())
@@ -157,6 +238,19 @@ impl Error {
             }
             Error::Unauthorized { .. } => Some(
                 "your credentials were rejected: check the user of the current context (kubectl config view --minify)"
+                    .to_owned(),
+            ),
+            Error::ContextNotFound { known, .. } => Some(if known.is_empty() {
+                "the kubeconfig has no contexts (kubectl config get-contexts)".to_owned()
+            } else {
+                format!("known contexts: {}", known.join(", "))
+            }),
+            Error::Credentials {
+                install_hint: Some(hint),
+                ..
+            } => Some(hint.trim().to_owned()),
+            Error::Unreachable { message, .. } if message.starts_with("through proxy ") => Some(
+                "check the proxy (the cluster's proxy-url in the kubeconfig, or HTTPS_PROXY and NO_PROXY) and that the cluster is running"
                     .to_owned(),
             ),
             Error::Unreachable { .. } | Error::Timeout { .. } => Some(

@@ -15,10 +15,13 @@
 pub mod api;
 pub mod cache;
 pub mod client;
+pub mod client_config;
 mod discovery;
 mod error;
+pub mod kubeconfig;
 pub mod model;
 pub mod parse;
+pub mod proxy;
 mod resolve;
 #[cfg(feature = "validate")]
 pub mod validate;

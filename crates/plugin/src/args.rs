@@ -26,6 +26,59 @@ pub struct KubeArgs {
     #[arg(short, long, global = true)]
     pub namespace: Option<String>,
 
+    /// The address and port of the Kubernetes API server.
+    #[arg(short = 's', long, global = true, value_name = "URL")]
+    pub server: Option<String>,
+
+    /// Bearer token for authentication to the API server.
+    #[arg(long, global = true, value_name = "TOKEN")]
+    pub token: Option<String>,
+
+    /// Username to impersonate for the operation. User could be a regular user or a service
+    /// account in a namespace.
+    #[arg(long = "as", global = true, value_name = "USER")]
+    pub as_user: Option<String>,
+
+    /// Group to impersonate for the operation, this flag can be repeated to specify multiple
+    /// groups.
+    #[arg(long = "as-group", global = true, value_name = "GROUP")]
+    pub as_group: Vec<String>,
+
+    /// UID to impersonate for the operation.
+    #[arg(long = "as-uid", global = true, value_name = "UID")]
+    pub as_uid: Option<String>,
+
+    /// Path to a cert file for the certificate authority.
+    #[arg(long, global = true, value_name = "PATH")]
+    pub certificate_authority: Option<PathBuf>,
+
+    /// Path to a client certificate file for TLS.
+    #[arg(long, global = true, value_name = "PATH")]
+    pub client_certificate: Option<PathBuf>,
+
+    /// Path to a client key file for TLS.
+    #[arg(long, global = true, value_name = "PATH")]
+    pub client_key: Option<PathBuf>,
+
+    /// If true, the server's certificate will not be checked for validity. This will make your
+    /// HTTPS connections insecure.
+    #[arg(long, global = true)]
+    pub insecure_skip_tls_verify: bool,
+
+    /// Server name to use for server certificate validation. If it is not provided, the
+    /// hostname used to contact the server is used.
+    #[arg(long, global = true, value_name = "NAME")]
+    pub tls_server_name: Option<String>,
+
+    /// If true, opt-out of response compression for all requests to the server.
+    #[arg(long, global = true)]
+    pub disable_compression: bool,
+
+    /// Default cache directory (the discovery cache lives under it; default: $CRKIT_CACHE_DIR,
+    /// else the user cache directory of the OS + /crkit).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub cache_dir: Option<PathBuf>,
+
     /// How long to wait for a server response before giving up (e.g. 1s, 2m, 3h; 0 waits
     /// forever).
     #[arg(long, global = true, value_name = "DURATION", value_parser = parse_duration)]
@@ -60,6 +113,17 @@ impl KubeArgs {
             user: self.user.clone(),
             namespace: self.namespace.clone(),
             request_timeout: self.request_timeout,
+            server: self.server.clone(),
+            token: self.token.clone(),
+            impersonate: self.as_user.clone(),
+            impersonate_uid: self.as_uid.clone(),
+            impersonate_groups: self.as_group.clone(),
+            certificate_authority: self.certificate_authority.clone(),
+            client_certificate: self.client_certificate.clone(),
+            client_key: self.client_key.clone(),
+            insecure_skip_tls_verify: self.insecure_skip_tls_verify,
+            tls_server_name: self.tls_server_name.clone(),
+            disable_compression: self.disable_compression,
         }
     }
 
@@ -71,6 +135,9 @@ impl KubeArgs {
         };
         if let Some(ttl) = self.cache_ttl {
             opts.ttl = ttl;
+        }
+        if let Some(dir) = &self.cache_dir {
+            opts.cache_root = Some(dir.clone());
         }
         opts
     }

@@ -8,7 +8,6 @@ mod output;
 
 use std::process::ExitCode;
 
-use anyhow::Context as _;
 use crkit_plugin::completion::{self, Parsed};
 use crkit_plugin::{Exit, KubeArgs};
 
@@ -67,10 +66,8 @@ fn contexts(cli: &Cli) -> anyhow::Result<Vec<Option<String>>> {
     Ok(cli.context.iter().cloned().map(Some).collect())
 }
 
+/// The kubeconfig merged as every connection reads it (`--kubeconfig`, else `KUBECONFIG`'s
+/// files with missing ones skipped, else `~/.kube/config`).
 fn read_kubeconfig(args: &KubeArgs) -> anyhow::Result<kube::config::Kubeconfig> {
-    match &args.kubeconfig {
-        Some(path) => kube::config::Kubeconfig::read_from(path)
-            .with_context(|| format!("cannot read kubeconfig {}", path.display())),
-        None => kube::config::Kubeconfig::read().context("cannot read the kubeconfig"),
-    }
+    Ok(crkit_discovery::client::load_kubeconfig(args.kubeconfig.as_deref())?.config)
 }

@@ -10,21 +10,18 @@ use serde_json::Value;
 
 use crate::cli::Cli;
 
-/// Whether a kubeconfig is there to be used: `--kubeconfig`, `KUBECONFIG`, `~/.kube/config`,
-/// or the in-cluster service account.
+/// Whether a cluster is there to be asked: `--server`, a kubeconfig file that kubectl would
+/// read (`--kubeconfig`, `KUBECONFIG`'s existing files, `~/.kube/config`), or the in-cluster
+/// service account. A kubeconfig that cannot be read counts as present, so that its error is
+/// reported when the cluster is asked.
 pub fn kubeconfig_present(cli: &Cli) -> bool {
-    if cli.kube.kubeconfig.is_some() {
-        return true;
-    }
-    if std::env::var_os("KUBECONFIG").is_some_and(|v| !v.is_empty()) {
+    if cli.kube.kubeconfig.is_some() || cli.kube.server.is_some() {
         return true;
     }
     if std::env::var_os("KUBERNETES_SERVICE_HOST").is_some() {
         return true;
     }
-    std::env::var_os("HOME")
-        .map(std::path::PathBuf::from)
-        .is_some_and(|h| h.join(".kube/config").is_file())
+    !crkit_discovery::client::load_kubeconfig(None).is_ok_and(|loaded| loaded.read.is_empty())
 }
 
 /// The CRD manifests defining `wanted` GVKs in the cluster; GVKs the cluster does not serve

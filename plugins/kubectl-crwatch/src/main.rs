@@ -15,7 +15,6 @@ use anyhow::Context as _;
 use crkit_plugin::Exit;
 use crkit_plugin::completion::{self, Parsed};
 use jiff::tz::TimeZone;
-use tokio::signal::unix::{SignalKind, signal};
 
 use crate::cli::{Cli, Format};
 use crate::watch::Message;
@@ -44,8 +43,7 @@ async fn async_main(cli: Cli) -> anyhow::Result<ExitCode> {
         return Ok(Exit::Usage.into());
     }
     // Before anything slow, so that Ctrl-C and SIGTERM end discovery as well with exit 0.
-    let mut sigint = signal(SignalKind::interrupt()).context("cannot handle SIGINT")?;
-    let mut sigterm = signal(SignalKind::terminate()).context("cannot handle SIGTERM")?;
+    let mut stop = Stop::new()?;
     // --timeout counts from the start, discovery included.
     let deadline = cli.timeout.map(|t| tokio::time::Instant::now() + t);
     let timeout = async {
@@ -58,8 +56,7 @@ async fn async_main(cli: Cli) -> anyhow::Result<ExitCode> {
     let (client, mut rx) = tokio::select! {
         started = reflectors::start(&cli, &resource, &names) => started?,
         () = &mut timeout => return Ok(Exit::Success.into()),
-        _ = sigint.recv() => return Ok(Exit::Success.into()),
-        _ = sigterm.recv() => return Ok(Exit::Success.into()),
+        () = stop.recv() => return Ok(Exit::Success.into()),
     };
 
     let color = crkit_plugin::use_color(std::io::stdout().is_terminal());
@@ -93,11 +90,51 @@ async fn async_main(cli: Cli) -> anyhow::Result<ExitCode> {
                 None => break Exit::Success,
             },
             () = &mut timeout => break Exit::Success,
-            _ = sigint.recv() => break Exit::Success,
-            _ = sigterm.recv() => break Exit::Success,
+            () = stop.recv() => break Exit::Success,
         }
     };
     out.flush()?;
     crkit_plugin::report_requests(&cli.kube, client.stats());
     Ok(code.into())
+}
+
+/// What ends a watch with exit 0: Ctrl-C and SIGTERM on Unix, Ctrl-C and closing the console
+/// on Windows. Registered at once, so that a signal during discovery is not lost.
+struct Stop {
+    #[cfg(unix)]
+    interrupt: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    terminate: tokio::signal::unix::Signal,
+    #[cfg(windows)]
+    interrupt: tokio::signal::windows::CtrlC,
+    #[cfg(windows)]
+    terminate: tokio::signal::windows::CtrlClose,
+}
+
+impl Stop {
+    #[cfg(unix)]
+    fn new() -> anyhow::Result<Self> {
+        use tokio::signal::unix::{SignalKind, signal};
+        Ok(Stop {
+            interrupt: signal(SignalKind::interrupt()).context("cannot handle SIGINT")?,
+            terminate: signal(SignalKind::terminate()).context("cannot handle SIGTERM")?,
+        })
+    }
+
+    #[cfg(windows)]
+    fn new() -> anyhow::Result<Self> {
+        Ok(Stop {
+            interrupt: tokio::signal::windows::ctrl_c().context("cannot handle Ctrl-C")?,
+            terminate: tokio::signal::windows::ctrl_close()
+                .context("cannot handle the console closing")?,
+        })
+    }
+
+    /// Waits for the next one.
+    async fn recv(&mut self) {
+        tokio::select! {
+            _ = self.interrupt.recv() => {}
+            _ = self.terminate.recv() => {}
+        }
+    }
 }

@@ -16,7 +16,9 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use tempfile::TempDir;
 
+pub mod connect_proxy;
 pub mod proxy;
+pub mod socks5_proxy;
 
 /// The two example API groups, and the suffix every test's own copy of them ends with.
 const EXAMPLE_GROUPS: [&str; 2] = ["gateway.ai.example.com", "ai.example.com"];
@@ -179,7 +181,12 @@ impl TestContext {
     /// Makes `exe` callable as `kubectl <plugin>` (and as `kubectl-<plugin>` on `PATH`).
     pub fn add_plugin(&self, plugin: &str, exe: impl AsRef<Path>) {
         let link = self.bin.path().join(format!("kubectl-{plugin}"));
+        #[cfg(unix)]
         std::os::unix::fs::symlink(exe.as_ref(), &link).expect("link plugin into the test's PATH");
+        // Windows: symbolic links need a privilege; a copy does the same here.
+        #[cfg(not(unix))]
+        std::fs::copy(exe.as_ref(), link.with_extension("exe"))
+            .expect("copy plugin into the test's PATH");
     }
 
     /// A command with the test's environment: the server's kubeconfig, the test's `HOME` and

@@ -41,7 +41,13 @@ fn connect_options(line: &Line) -> ConnectOptions {
         cluster: line.value("cluster").map(str::to_owned),
         user: line.value("user").map(str::to_owned),
         namespace: line.value("namespace").map(str::to_owned),
-        request_timeout: None,
+        server: line.value("server").map(str::to_owned),
+        token: line.value("token").map(str::to_owned),
+        impersonate: line.value("as_user").map(str::to_owned),
+        certificate_authority: line.value("certificate_authority").map(PathBuf::from),
+        insecure_skip_tls_verify: line.switch("insecure_skip_tls_verify"),
+        tls_server_name: line.value("tls_server_name").map(str::to_owned),
+        ..ConnectOptions::default()
     }
 }
 
@@ -64,13 +70,10 @@ pub fn complete(plugin: &Plugin, cmd: &Command, words: &[String]) -> Reply {
             keep,
             prefix,
         } => {
-            let config = match line.value("kubeconfig") {
-                Some(path) => kube::config::Kubeconfig::read_from(path),
-                None => kube::config::Kubeconfig::read(),
-            };
-            match config {
-                Ok(config) => Reply::new(
-                    kubeconfig_candidates(&config, names, &keep, &prefix),
+            let explicit = line.value("kubeconfig").map(PathBuf::from);
+            match crkit_discovery::client::load_kubeconfig(explicit.as_deref()) {
+                Ok(loaded) => Reply::new(
+                    kubeconfig_candidates(&loaded.config, names, &keep, &prefix),
                     directive::NO_FILE_COMP,
                 ),
                 Err(_) => Reply::nothing(),

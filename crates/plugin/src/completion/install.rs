@@ -71,14 +71,28 @@ fn plugin_path(arg0: &OsStr) -> anyhow::Result<PathBuf> {
 
 /// The first executable file named `name` in a `PATH` directory, as `exec.LookPath` finds it.
 fn find_on_path(name: &OsStr) -> Option<PathBuf> {
-    use std::os::unix::fs::PermissionsExt as _;
     let path = std::env::var_os("PATH")?;
     std::env::split_paths(&path)
         .map(|dir| dir.join(name))
-        .find(|candidate| {
-            std::fs::metadata(candidate)
-                .is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
-        })
+        .find(|candidate| is_executable(candidate))
+}
+
+/// Unix: a file with an execute bit.
+#[cfg(unix)]
+fn is_executable(path: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt as _;
+    std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+}
+
+/// Elsewhere (Windows), as Go's `exec.LookPath`: a file whose extension `PATHEXT` lists.
+#[cfg(not(unix))]
+fn is_executable(path: &Path) -> bool {
+    let exts = std::env::var("PATHEXT").unwrap_or_else(|_| ".com;.exe;.bat;.cmd".to_owned());
+    let ext = path
+        .extension()
+        .map(|e| format!(".{}", e.to_string_lossy()).to_ascii_lowercase());
+    std::fs::metadata(path).is_ok_and(|m| m.is_file())
+        && ext.is_some_and(|e| exts.to_ascii_lowercase().split(';').any(|x| x == e))
 }
 
 pub(super) fn install(
@@ -175,12 +189,25 @@ fn replace_link(target: &Path, link: &Path) -> anyhow::Result<()> {
     let dir = link.parent().unwrap_or(Path::new("."));
     let tmp = dir.join(format!(".{HELPER_PREFIX}{}.tmp", std::process::id()));
     let _ = std::fs::remove_file(&tmp);
-    std::os::unix::fs::symlink(target, &tmp)
+    make_link(target, &tmp)
         .with_context(|| format!("cannot create a link in {}", dir.display()))?;
     std::fs::rename(&tmp, link).map_err(|e| {
         let _ = std::fs::remove_file(&tmp);
         anyhow::Error::new(e).context(format!("cannot create {}", link.display()))
     })
+}
+
+#[cfg(unix)]
+fn make_link(target: &Path, link: &Path) -> std::io::Result<()> {
+    std::os::unix::fs::symlink(target, link)
+}
+
+/// Windows: symbolic links need a privilege most users lack, so a hard link (same volume),
+/// else a copy; a relative target is relative to the link's directory, as for a symlink.
+#[cfg(not(unix))]
+fn make_link(target: &Path, link: &Path) -> std::io::Result<()> {
+    let target = link.parent().unwrap_or(Path::new(".")).join(target);
+    std::fs::hard_link(&target, link).or_else(|_| std::fs::copy(&target, link).map(drop))
 }
 
 #[cfg(test)]

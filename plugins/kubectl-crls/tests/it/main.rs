@@ -2,6 +2,7 @@
 //! the real API server; `kubectl get` on the same server is the oracle for every output it
 //! must reproduce. One test binary, one module per topic.
 
+mod connection;
 mod errors;
 mod get;
 mod harness;
