@@ -46,6 +46,7 @@ pub mod rules;
 pub mod schema;
 pub mod strategy;
 
+pub use builtin::{BuiltinKind, DocumentError, SchemaSet};
 pub use catalog::{Catalog, SchemaSource};
 pub use crd::{CrdError, CrdSchema};
 pub use field::{BadValue, FieldError, Reason};

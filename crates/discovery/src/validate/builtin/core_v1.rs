@@ -169,7 +169,9 @@ pub(super) fn labels(map: Option<&Value>, path: &FieldPath, errs: &mut Vec<Field
 #[allow(clippy::too_many_lines)] // the Go function's checks, in its order
 /// `ValidateService`, after its defaults (type, protocols, target ports).
 pub(super) fn service(obj: &mut Value) -> Vec<FieldError> {
-    let mut errs = meta(obj, NameRule::Dns1035Label);
+    // `ValidateServiceCreate`: names are DNS labels since RelaxedServiceNameValidation (KEP-5311,
+    // GA and locked on in v1.37), so `8080-web` is a name.
+    let mut errs = meta(obj, NameRule::DnsLabel);
     let spec_path = FieldPath::fields(&["spec"]);
     let mut spec = obj.get("spec").cloned().unwrap_or_else(|| json!({}));
     if s(&spec, "type").is_empty() {
