@@ -279,6 +279,13 @@ mod tests {
     }
 
     #[test]
+    fn a_field_named_description_is_a_field() {
+        let pc = json!({"apiVersion": "scheduling.k8s.io/v1", "kind": "PriorityClass",
+            "metadata": {"name": "high"}, "value": 1000, "description": "for the API"});
+        assert!(check("scheduling.k8s.io", "v1", "PriorityClass", &pc).is_empty());
+    }
+
+    #[test]
     fn crds_are_decoded_strictly_where_the_server_is_strict() {
         let crd = |props: Value| {
             json!({"apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition",

@@ -24,6 +24,14 @@ static DATA: &[u8] = include_bytes!("builtin-schemas.gz");
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum DocumentError {
+    /// The text is not JSON.
+    #[error("{origin}: not JSON: {message}")]
+    NotJson {
+        /// Where the document came from.
+        origin: String,
+        /// The JSON parser's message.
+        message: String,
+    },
     /// The document has no `components.schemas` object.
     #[error("{origin}: not an OpenAPI v3 document (no components.schemas)")]
     NoComponents {
@@ -187,12 +195,22 @@ impl SchemaSet {
         })
     }
 
+    /// [`SchemaSet::from_document`] of a document's JSON text.
+    pub fn from_json(text: &[u8], origin: &str) -> Result<SchemaSet, DocumentError> {
+        let doc = serde_json::from_slice(text).map_err(|e| DocumentError::NotJson {
+            origin: origin.to_owned(),
+            message: e.to_string(),
+        })?;
+        Self::from_document(doc, origin)
+    }
+
     /// The kinds of one `/openapi/v3` group-version document (as `kubectl get --raw
     /// /openapi/v3/apis/apps/v1` prints it): the components that declare a group, version and
     /// kind of their own (lists and apimachinery's types left out), namespaced and creatable as
     /// the document's paths say (both true when it has none). `origin` names the document in
     /// errors.
-    pub fn from_document(mut doc: Value, origin: &str) -> Result<SchemaSet, DocumentError> {
+    pub fn from_document(doc: Value, origin: &str) -> Result<SchemaSet, DocumentError> {
+        let mut doc = crate::openapi_v3::slim(doc);
         let no_components = || DocumentError::NoComponents {
             origin: origin.to_owned(),
         };
@@ -447,7 +465,9 @@ mod tests {
             "components": {"schemas": {
                 "com.example.metrics.v1beta1.PodMetrics": {"type": "object", "x-kubernetes-group-version-kind": gvk("PodMetrics")},
                 "com.example.metrics.v1beta1.PodMetricsList": {"type": "object", "properties": {"items": {}}, "x-kubernetes-group-version-kind": gvk("PodMetricsList")},
-                "com.example.metrics.v1beta1.NodeMetrics": {"type": "object", "x-kubernetes-group-version-kind": gvk("NodeMetrics")},
+                "com.example.metrics.v1beta1.NodeMetrics": {"type": "object", "description": "docs",
+                    "properties": {"description": {"type": "string", "description": "docs"}},
+                    "x-kubernetes-group-version-kind": gvk("NodeMetrics")},
                 "io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions": {"type": "object", "x-kubernetes-group-version-kind": gvk("DeleteOptions")}
             }}
         });
@@ -462,6 +482,13 @@ mod tests {
             .get(&Gvk::new("metrics.example.com", "v1beta1", "NodeMetrics"))
             .unwrap();
         assert!(!node.namespaced && node.creatable);
+        // Documentation is dropped, a field named `description` is not.
+        let (_, schema) = node.definitions.get(&node.definition).unwrap();
+        assert_eq!(
+            schema["properties"],
+            json!({"description": {"type": "string"}})
+        );
+        assert!(schema.get("description").is_none());
 
         let err = SchemaSet::from_document(json!({"swagger": "2.0"}), "old.json").unwrap_err();
         assert_eq!(
