@@ -53,13 +53,14 @@ pub fn validate_owned(
     let mut warnings = Vec::new();
     if !kind.creatable {
         // The REST storage has no create: the server answers before decoding the body.
-        let e = FieldError::new(
+        let mut e = FieldError::new(
             Reason::MethodNotAllowed,
             &FieldPath::root(),
             BadValue::Omit,
             "the server does not allow this method on the requested resource",
-        )
-        .at_nil();
+        );
+        // A status of the whole request, not of a field.
+        e.field = String::new();
         return Outcome::of(&[e], &warnings, obj, positions);
     }
     let mut decoder = Decoder::new(&kind.definitions, &kind.definition);
