@@ -589,6 +589,88 @@ case("crd-bad-unknown-schema-keyword", obj("apiextensions.k8s.io/v1", "CustomRes
             "size": {"type": "integer", "minimun": 1}}}}}}}]}))
 
 
+# --- The pod template of every workload (ValidatePodSpec's volumes, containers, init containers,
+# mounts; each workload's restart policy and selector) --------------------------------------
+def pod(**spec):
+    s = {"containers": [container()]}
+    s.update(spec)
+    return obj("v1", "Pod", "web", spec=s)
+
+
+def job(**template_spec):
+    t = {"containers": [container(command=["true"])]}
+    t.update(template_spec)
+    return obj("batch/v1", "Job", "migrate", spec={"template": {"spec": t}})
+
+
+def replica_set(selector=None, **template_spec):
+    t = pod_template(**template_spec)
+    return obj("apps/v1", "ReplicaSet", "web", spec={"selector": SELECTOR if selector is None else selector, "template": t})
+
+
+VOL = {"name": "cfg", "configMap": {"name": "c"}}
+MOUNT = {"name": "cfg", "mountPath": "/etc/cfg"}
+case("job-bad-restart-policy-default", job())
+case("job-bad-restart-policy-always", job(restartPolicy="Always"))
+case("job-valid-restart-on-failure", job(restartPolicy="OnFailure"))
+case("job-bad-restart-policy-unknown", job(restartPolicy="Sometimes"))
+case("job-bad-pod-failure-policy-on-failure", obj("batch/v1", "Job", "migrate", spec={
+    "podFailurePolicy": {"rules": [{"action": "FailJob", "onExitCodes": {"operator": "In", "values": [42]}}]},
+    "template": {"spec": {"restartPolicy": "OnFailure", "containers": [container()]}}}))
+case("job-bad-container-name", job(restartPolicy="Never", containers=[container(name="Migrate")]))
+case("cronjob-bad-restart-policy-default", obj("batch/v1", "CronJob", "nightly", spec={
+    "schedule": "0 3 * * *", "jobTemplate": {"spec": {"template": {"spec": {"containers": [container()]}}}}}))
+case("pod-valid-volumes-and-mounts", pod(volumes=[VOL, {"name": "scratch"}],
+                                         containers=[container(volumeMounts=[MOUNT, {"name": "scratch", "mountPath": "/tmp"}])]))
+case("pod-valid-sidecar-init-probe", pod(initContainers=[container(name="proxy", restartPolicy="Always",
+                                                                   readinessProbe={"tcpSocket": {"port": 15000}})]))
+case("pod-valid-restart-never", pod(restartPolicy="Never"))
+case("pod-bad-mount-unknown-volume", pod(containers=[container(volumeMounts=[MOUNT])]))
+case("pod-bad-mount-path-twice", pod(volumes=[VOL, {"name": "b", "emptyDir": {}}],
+                                     containers=[container(volumeMounts=[MOUNT, {"name": "b", "mountPath": "/etc/cfg"}])]))
+case("pod-bad-mount-name-missing", pod(containers=[container(volumeMounts=[{"mountPath": "/x"}])]))
+case("pod-bad-two-volume-sources", pod(volumes=[{"name": "cfg", "emptyDir": {}, "configMap": {"name": "c"}, "secret": {"secretName": "s"}}]))
+case("pod-bad-volume-name", pod(volumes=[{"name": "Config_1", "emptyDir": {}}]))
+case("pod-bad-volume-name-twice", pod(volumes=[VOL, VOL]))
+case("pod-bad-invalid-volume-mounted", pod(volumes=[{"name": "cfg", "emptyDir": {}, "hostPath": {"path": "/x"}}],
+                                           containers=[container(volumeMounts=[MOUNT])]))
+case("pod-bad-init-name-clash", pod(initContainers=[container(command=["true"])]))
+case("pod-bad-init-probe", pod(initContainers=[container(name="init", livenessProbe={"exec": {"command": ["x"]}})]))
+case("pod-bad-image-space", pod(containers=[container(image=" nginx:1.27")]))
+case("pod-bad-image-missing", pod(containers=[{"name": "app"}]))
+case("pod-bad-restart-policy", pod(restartPolicy="Sometimes"))
+case("pod-bad-containers-missing", obj("v1", "Pod", "web", spec={}))
+case("deploy-valid-image-space", pod_spec(containers=[container(image=" nginx:1.27")]))
+case("deploy-bad-template-label-value", deploy({"template": {"metadata": {"labels": {"app": "web", "tier": "front end"}},
+                                                             "spec": {"containers": [container()]}}}))
+case("deploy-bad-mount-unknown-volume", pod_spec(containers=[container(volumeMounts=[MOUNT])]))
+case("replicaset-bad-selector-mismatch", replica_set({"matchLabels": {"app": "api"}}))
+case("replicaset-bad-selector-empty", replica_set({}))
+case("replicaset-valid-expressions", replica_set({"matchExpressions": [{"key": "app", "operator": "In", "values": ["web", "api"]}]}))
+case("replicaset-bad-expression-mismatch", replica_set({"matchExpressions": [{"key": "app", "operator": "NotIn", "values": ["web"]}]}))
+case("replicaset-bad-restart-never", replica_set(restartPolicy="Never"))
+case("replicaset-bad-active-deadline", replica_set(activeDeadlineSeconds=60))
+case("daemonset-bad-selector-mismatch", obj("apps/v1", "DaemonSet", "agent", spec={
+    "selector": {"matchLabels": {"app": "agent"}}, "template": pod_template()}))
+case("daemonset-bad-restart-on-failure", obj("apps/v1", "DaemonSet", "agent", spec={
+    "selector": SELECTOR, "template": pod_template(restartPolicy="OnFailure")}))
+case("statefulset-valid-claim-mount", obj("apps/v1", "StatefulSet", "db", spec={
+    "serviceName": "db", "selector": SELECTOR,
+    "template": pod_template(containers=[container(volumeMounts=[{"name": "data", "mountPath": "/var/lib/db"}])]),
+    "volumeClaimTemplates": [{"metadata": {"name": "data"}, "spec": {
+        "accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "1Gi"}}}}]}))
+case("statefulset-bad-mount-unknown", obj("apps/v1", "StatefulSet", "db", spec={
+    "serviceName": "db", "selector": SELECTOR,
+    "template": pod_template(containers=[container(volumeMounts=[{"name": "data", "mountPath": "/var/lib/db"}])])}))
+case("statefulset-bad-selector-missing", obj("apps/v1", "StatefulSet", "db", spec={"serviceName": "db", "template": pod_template()}))
+case("replicationcontroller-valid-defaulted-selector", obj("v1", "ReplicationController", "web", spec={"template": pod_template()}))
+case("replicationcontroller-bad-selector-mismatch", obj("v1", "ReplicationController", "web", spec={
+    "selector": {"app": "api"}, "template": pod_template()}))
+case("replicationcontroller-bad-restart-never", obj("v1", "ReplicationController", "web", spec={
+    "template": pod_template(restartPolicy="Never")}))
+case("podtemplate-bad-containers-missing", obj("v1", "PodTemplate", "web", template={"metadata": {"labels": {"app": "web"}}, "spec": {}}))
+
+
 def dump(obj):
     # JSON is valid YAML; keep the files readable with one key per line.
     return json.dumps(obj, indent=2) + "\n"

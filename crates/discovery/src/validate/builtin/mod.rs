@@ -8,15 +8,19 @@
 //!   unknown fields (`strict decoding error`), Go's `cannot unmarshal` type errors, base64
 //!   `[]byte` fields, quantities (`quantity`), int-or-string;
 //! - the defaults and validation rules most manifests meet, with the server's messages, one
-//!   module per API group as the Go sources are split: `core_v1` (`pkg/apis/core`),
-//!   `apps_v1` (`pkg/apis/apps`); for every other kind `ValidateObjectMeta` with the kind's own
-//!   name rule. Rules not ported are not checked (see the README of the plugin for the list).
+//!   module per API group as the Go sources are split: `core_v1` (`pkg/apis/core`: ConfigMap,
+//!   Secret, Service, Pod, PodTemplate, ReplicationController and the pod template every
+//!   workload carries), `apps_v1` (`pkg/apis/apps`), `batch_v1` (`pkg/apis/batch`), `selector`
+//!   (label selectors against template labels); for every other kind `ValidateObjectMeta` with
+//!   the kind's own name rule. Rules not ported are not checked (see the README of the plugin for the list).
 
 mod apps_v1;
+mod batch_v1;
 mod core_v1;
 mod decode;
 mod quantity;
 mod schemas;
+mod selector;
 
 use serde_json::Value;
 
@@ -93,7 +97,15 @@ pub fn validate_owned(
         ("", "v1", "ConfigMap") => core_v1::config_map(&obj),
         ("", "v1", "Secret") => core_v1::secret(&mut obj),
         ("", "v1", "Service") => core_v1::service(&mut obj),
+        ("", "v1", "Pod") => core_v1::pod(&obj),
+        ("", "v1", "PodTemplate") => core_v1::pod_template(&obj),
+        ("", "v1", "ReplicationController") => core_v1::replication_controller(&obj),
         ("apps", "v1", "Deployment") => apps_v1::deployment(&mut obj),
+        ("apps", "v1", "ReplicaSet") => apps_v1::replica_set(&obj),
+        ("apps", "v1", "DaemonSet") => apps_v1::daemon_set(&obj),
+        ("apps", "v1", "StatefulSet") => apps_v1::stateful_set(&obj),
+        ("batch", "v1", "Job") => batch_v1::job(&obj),
+        ("batch", "v1", "CronJob") => batch_v1::cron_job(&obj),
         _ => core_v1::meta(&obj, name_rule(gvk)),
     };
     Outcome::of(&errs, &warnings, obj, positions)
@@ -276,6 +288,56 @@ mod tests {
         assert_eq!(
             named("", "v1", "ComponentStatus", "x"),
             ["the server does not allow this method on the requested resource"]
+        );
+    }
+
+    /// The messages, in their order, of the v1.37.2 server's answer to the same Job.
+    #[test]
+    fn pod_templates_like_the_server() {
+        let job = json!({"apiVersion": "batch/v1", "kind": "Job", "metadata": {"name": "j"},
+            "spec": {"template": {"spec": {
+                "containers": [{"name": "c", "image": "i", "volumeMounts": [
+                    {"name": "nope", "mountPath": "/x"}, {"name": "", "mountPath": "/x"}]}],
+                "initContainers": [{"name": "c", "image": "i", "livenessProbe": {"exec": {"command": ["x"]}}}],
+                "volumes": [{"name": "a"}, {"name": "b", "emptyDir": {}, "configMap": {"name": "x"}, "downwardAPI": {}},
+                    {"name": "b", "emptyDir": {}}, {"name": "Bad_Name", "emptyDir": {}}]}}}});
+        let p = "spec.template.spec";
+        assert_eq!(
+            check("batch", "v1", "Job", &job),
+            [
+                format!(
+                    "{p}.volumes[1].downwarAPI: Forbidden: may not specify more than 1 volume type"
+                ),
+                format!(
+                    "{p}.volumes[1].configMap: Forbidden: may not specify more than 1 volume type"
+                ),
+                format!(
+                    "{p}.volumes[3].name: Invalid value: \"Bad_Name\": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')"
+                ),
+                format!("{p}.containers[0].volumeMounts[0].name: Not found: \"nope\""),
+                format!("{p}.containers[0].volumeMounts[1].name: Required value"),
+                format!("{p}.containers[0].volumeMounts[1].name: Not found: \"\""),
+                format!(
+                    "{p}.containers[0].volumeMounts[1].mountPath: Invalid value: \"/x\": must be unique"
+                ),
+                format!("{p}.initContainers[0].name: Duplicate value: \"c\""),
+                format!(
+                    "{p}.initContainers[0].livenessProbe: Forbidden: may not be set for init containers without restartPolicy=Always"
+                ),
+                format!(
+                    "{p}.restartPolicy: Required value: valid values: \"OnFailure\", \"Never\""
+                ),
+            ]
+        );
+        // A StatefulSet's pods may mount the volumes of its claim templates.
+        let sts = json!({"apiVersion": "apps/v1", "kind": "StatefulSet", "metadata": {"name": "db"},
+            "spec": {"selector": {"matchLabels": {"a": "b"}}, "serviceName": "db",
+                "template": {"metadata": {"labels": {"a": "b"}}, "spec": {"containers": [
+                    {"name": "c", "image": "i", "volumeMounts": [{"name": "data", "mountPath": "/d"}]}]}},
+                "volumeClaimTemplates": [{"metadata": {"name": "data"}, "spec": {}}]}});
+        assert_eq!(
+            check("apps", "v1", "StatefulSet", &sts),
+            Vec::<String>::new()
         );
     }
 
