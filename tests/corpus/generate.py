@@ -386,6 +386,291 @@ case("svc-valid-named-target", svc({"ports": [{"port": 80, "targetPort": "web"}]
 case("svc-valid-no-selector", svc({"selector": None}))
 
 
+# --- RoutingPolicy: CEL rules at the root, on items of arrays of arrays, on map values and on an
+# embedded resource (tests/corpus/crds) --------------------------------------------------------
+def policy(name="acme-default", **spec):
+    base = {"tenant": "acme"}
+    base.update(spec)
+    return {"apiVersion": GW, "kind": "RoutingPolicy", "metadata": {"name": name}, "spec": base}
+
+
+FALLBACK = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "fallback"}, "data": {"a": "b"}}
+case("policy-valid", policy(weights=[[50, 50], [100]], headers={"x-a": "1"}, tiers={"gold": {"min": 1, "max": 2}},
+                            fallback=FALLBACK))
+case("policy-valid-minimal", policy("acme-x"))
+case("policy-bad-root-name", policy("other-default"))
+case("policy-bad-root-and-nested", policy("other-default", weights=[[-10, 110]]))
+case("policy-bad-weight-cell", policy(weights=[[100], [-10, 110]]))
+case("policy-bad-weight-row", policy(weights=[[50, 40]]))
+case("policy-bad-header-value", policy(headers={"x-a": "a b", "x-b": "ok"}))
+case("policy-bad-tier-order", policy(tiers={"gold": {"min": 5, "max": 1}, "silver": {"min": 1}}))
+case("policy-bad-fallback-kind", policy(fallback={"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "f"}}))
+case("policy-bad-spec-missing", {"apiVersion": GW, "kind": "RoutingPolicy", "metadata": {"name": "acme-x"}})
+case("policy-bad-tenant-too-long", policy("acme-x", tenant="a" * 21))
+
+
+# --- Built-in kinds beyond the four with ported Go validation: documents whose verdict the
+# decoding (unknown fields, Go types, quantities, base64) and ObjectMeta decide ---------------
+def obj(api_version, kind, name, **fields):
+    o = {"apiVersion": api_version, "kind": kind, "metadata": {"name": name}}
+    o.update(fields)
+    return o
+
+
+def pod_template(**spec):
+    s = {"containers": [container()]}
+    s.update(spec)
+    return {"metadata": {"labels": {"app": "web"}}, "spec": s}
+
+
+SELECTOR = {"matchLabels": {"app": "web"}}
+RBAC = "rbac.authorization.k8s.io/v1"
+RULE = {"apiGroups": [""], "resources": ["pods"], "verbs": ["get", "list", "watch"]}
+ROLE_REF = {"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": "reader"}
+SUBJECT = {"kind": "ServiceAccount", "name": "app", "namespace": "default"}
+JOB_SPEC = {"template": {"spec": {"restartPolicy": "Never", "containers": [container(command=["true"])]}}}
+INGRESS_RULE = {"host": "chat.example.com", "http": {"paths": [
+    {"path": "/", "pathType": "Prefix", "backend": {"service": {"name": "web", "port": {"number": 80}}}}]}}
+SCALE_TARGET = {"apiVersion": "apps/v1", "kind": "Deployment", "name": "web"}
+
+case("namespace-valid", obj("v1", "Namespace", "corpus-team-a", spec={"finalizers": ["kubernetes"]}))
+case("namespace-bad-name-dots", obj("v1", "Namespace", "team.a"))
+case("namespace-bad-unknown-field", obj("v1", "Namespace", "corpus-team-b", spec={"finalisers": ["kubernetes"]}))
+case("serviceaccount-valid", obj("v1", "ServiceAccount", "app", automountServiceAccountToken=False,
+                                 imagePullSecrets=[{"name": "registry"}]))
+case("serviceaccount-valid-dotted-name", obj("v1", "ServiceAccount", "app.reader"))
+case("serviceaccount-bad-automount-type", obj("v1", "ServiceAccount", "app", automountServiceAccountToken="false"))
+case("serviceaccount-bad-secrets-map", obj("v1", "ServiceAccount", "app", imagePullSecrets={"name": "registry"}))
+case("role-valid", obj(RBAC, "Role", "reader", rules=[RULE]))
+case("role-bad-rules-object", obj(RBAC, "Role", "reader", rules=RULE))
+case("role-bad-unknown-field", obj(RBAC, "Role", "reader", rules=[RULE | {"verb": ["get"]}]))
+# A name RBAC's path-segment rule refuses (`a/b`, `%`) is refused by kubectl itself first.
+case("role-valid-uppercase-name", obj(RBAC, "Role", "Reader", rules=[RULE]))
+case("clusterrole-valid-colon-name", obj(RBAC, "ClusterRole", "corpus:aggregate-to-view",
+                                         rules=[RULE | {"resources": ["configmaps"]}]))
+case("clusterrole-valid-aggregation", obj(RBAC, "ClusterRole", "corpus-monitoring",
+                                          aggregationRule={"clusterRoleSelectors": [{"matchLabels": {"corpus/aggregate": "true"}}]}))
+case("clusterrole-bad-verbs-string", obj(RBAC, "ClusterRole", "corpus-reader", rules=[RULE | {"verbs": "get"}]))
+case("rolebinding-valid", obj(RBAC, "RoleBinding", "reader", roleRef=ROLE_REF, subjects=[SUBJECT]))
+case("rolebinding-bad-roleref-list", obj(RBAC, "RoleBinding", "reader", roleRef=[ROLE_REF], subjects=[SUBJECT]))
+case("clusterrolebinding-valid", obj(RBAC, "ClusterRoleBinding", "corpus:reader",
+                                     roleRef=ROLE_REF | {"kind": "ClusterRole", "name": "view"}, subjects=[SUBJECT]))
+case("clusterrolebinding-bad-unknown-subject-field", obj(RBAC, "ClusterRoleBinding", "corpus-reader",
+                                                         roleRef=ROLE_REF | {"kind": "ClusterRole", "name": "view"},
+                                                         subjects=[SUBJECT | {"namespaces": ["default"]}]))
+case("pod-valid", obj("v1", "Pod", "web", spec={"containers": [container(ports=[{"containerPort": 8080}])]}))
+case("pod-bad-unknown-container-field", obj("v1", "Pod", "web", spec={"containers": [container(imagePolicy="Always")]}))
+case("pod-bad-volume-mode-string", obj("v1", "Pod", "web", spec={
+    "containers": [container()], "volumes": [{"name": "cfg", "configMap": {"name": "c", "defaultMode": "0644"}}]}))
+case("pod-bad-probe-port-bool", obj("v1", "Pod", "web", spec={
+    "containers": [container(livenessProbe={"httpGet": {"path": "/", "port": True}})]}))
+case("pod-bad-memory-quantity", obj("v1", "Pod", "web", spec={
+    "containers": [container(resources={"limits": {"memory": "512 MB"}})]}))
+case("pod-bad-grace-period-type", obj("v1", "Pod", "web", spec={"containers": [container()],
+                                                                   "terminationGracePeriodSeconds": "30"}))
+case("podtemplate-valid", obj("v1", "PodTemplate", "web", template=pod_template()))
+case("replicationcontroller-valid", obj("v1", "ReplicationController", "web", spec={
+    "replicas": 1, "selector": {"app": "web"}, "template": pod_template()}))
+case("replicationcontroller-bad-selector-list", obj("v1", "ReplicationController", "web", spec={
+    "selector": [{"app": "web"}], "template": pod_template()}))
+case("replicaset-valid", obj("apps/v1", "ReplicaSet", "web", spec={"selector": SELECTOR, "template": pod_template()}))
+case("statefulset-valid", obj("apps/v1", "StatefulSet", "web", spec={
+    "serviceName": "web", "selector": SELECTOR, "template": pod_template(),
+    "volumeClaimTemplates": [{"metadata": {"name": "data"}, "spec": {
+        "accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "1Gi"}}}}]}))
+case("statefulset-bad-name-dots", obj("apps/v1", "StatefulSet", "web.v2", spec={
+    "serviceName": "web", "selector": SELECTOR, "template": pod_template()}))
+case("statefulset-bad-claim-storage", obj("apps/v1", "StatefulSet", "web", spec={
+    "serviceName": "web", "selector": SELECTOR, "template": pod_template(),
+    "volumeClaimTemplates": [{"metadata": {"name": "data"}, "spec": {"resources": {"requests": {"storage": "lots"}}}}]}))
+case("daemonset-valid", obj("apps/v1", "DaemonSet", "agent", spec={
+    "selector": SELECTOR, "template": pod_template(tolerations=[{"operator": "Exists"}]),
+    "updateStrategy": {"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": 1}}}))
+case("daemonset-bad-unknown-strategy-field", obj("apps/v1", "DaemonSet", "agent", spec={
+    "selector": SELECTOR, "template": pod_template(), "strategy": {"type": "RollingUpdate"}}))
+case("job-valid", obj("batch/v1", "Job", "migrate", spec=JOB_SPEC | {"backoffLimit": 2, "ttlSecondsAfterFinished": 600}))
+case("job-bad-backofflimit-string", obj("batch/v1", "Job", "migrate", spec=JOB_SPEC | {"backoffLimit": "2"}))
+case("job-bad-completions-float", obj("batch/v1", "Job", "migrate", spec=JOB_SPEC | {"completions": 2.5}))
+case("cronjob-valid", obj("batch/v1", "CronJob", "nightly", spec={
+    "schedule": "0 3 * * *", "timeZone": "Etc/UTC", "concurrencyPolicy": "Forbid", "jobTemplate": {"spec": JOB_SPEC}}))
+case("cronjob-bad-unknown-field", obj("batch/v1", "CronJob", "nightly", spec={
+    "schedule": "0 3 * * *", "jobTemplate": {"spec": JOB_SPEC}, "startingDeadline": 60}))
+case("cronjob-bad-suspend-string", obj("batch/v1", "CronJob", "nightly", spec={
+    "schedule": "0 3 * * *", "jobTemplate": {"spec": JOB_SPEC}, "suspend": "yes please"}))
+case("ingress-valid", obj("networking.k8s.io/v1", "Ingress", "web", spec={
+    "ingressClassName": "nginx", "rules": [INGRESS_RULE], "tls": [{"hosts": ["chat.example.com"], "secretName": "tls"}]}))
+case("ingress-bad-port-string", obj("networking.k8s.io/v1", "Ingress", "web", spec={"rules": [{"http": {"paths": [
+    {"path": "/", "pathType": "Prefix", "backend": {"service": {"name": "web", "port": {"number": "80"}}}}]}}]}))
+case("ingress-bad-old-backend-fields", obj("networking.k8s.io/v1", "Ingress", "web", spec={"rules": [{"http": {"paths": [
+    {"path": "/", "pathType": "Prefix", "backend": {"serviceName": "web", "servicePort": 80}}]}}]}))
+case("ingressclass-valid", obj("networking.k8s.io/v1", "IngressClass", "corpus-nginx", spec={"controller": "example.com/ingress"}))
+case("networkpolicy-valid", obj("networking.k8s.io/v1", "NetworkPolicy", "deny-all", spec={
+    "podSelector": {}, "policyTypes": ["Ingress", "Egress"],
+    "egress": [{"to": [{"ipBlock": {"cidr": "10.0.0.0/8"}}], "ports": [{"protocol": "TCP", "port": 443}]}]}))
+case("networkpolicy-bad-ports-object", obj("networking.k8s.io/v1", "NetworkPolicy", "np", spec={
+    "podSelector": {}, "ingress": [{"ports": {"port": 80}}]}))
+case("hpa-valid", obj("autoscaling/v2", "HorizontalPodAutoscaler", "web", spec={
+    "scaleTargetRef": SCALE_TARGET, "minReplicas": 1, "maxReplicas": 5,
+    "metrics": [{"type": "Resource", "resource": {"name": "cpu", "target": {"type": "Utilization", "averageUtilization": 80}}}]}))
+case("hpa-bad-v1-field-in-v2", obj("autoscaling/v2", "HorizontalPodAutoscaler", "web", spec={
+    "scaleTargetRef": SCALE_TARGET, "maxReplicas": 5, "targetCPUUtilizationPercentage": 80}))
+case("hpa-v1-valid", obj("autoscaling/v1", "HorizontalPodAutoscaler", "web", spec={
+    "scaleTargetRef": SCALE_TARGET, "maxReplicas": 5, "targetCPUUtilizationPercentage": 80}))
+case("hpa-bad-average-value", obj("autoscaling/v2", "HorizontalPodAutoscaler", "web", spec={
+    "scaleTargetRef": SCALE_TARGET, "maxReplicas": 5, "metrics": [{"type": "Pods", "pods": {
+        "metric": {"name": "rps"}, "target": {"type": "AverageValue", "averageValue": "1k rps"}}}]}))
+case("pdb-valid", obj("policy/v1", "PodDisruptionBudget", "web", spec={"minAvailable": "50%", "selector": SELECTOR}))
+case("pdb-bad-min-available-bool", obj("policy/v1", "PodDisruptionBudget", "web", spec={"minAvailable": True, "selector": SELECTOR}))
+case("pvc-valid", obj("v1", "PersistentVolumeClaim", "data", spec={
+    "accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "10Gi"}}, "storageClassName": "fast"}))
+case("pvc-bad-storage-quantity", obj("v1", "PersistentVolumeClaim", "data", spec={
+    "accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "10 GB"}}}))
+case("pvc-bad-access-modes-string", obj("v1", "PersistentVolumeClaim", "data", spec={
+    "accessModes": "ReadWriteOnce", "resources": {"requests": {"storage": "1Gi"}}}))
+case("pv-valid", obj("v1", "PersistentVolume", "corpus-pv", spec={
+    "capacity": {"storage": "5Gi"}, "accessModes": ["ReadWriteOnce"], "hostPath": {"path": "/data/pv"},
+    "persistentVolumeReclaimPolicy": "Retain"}))
+case("pv-bad-hostpath-unknown", obj("v1", "PersistentVolume", "corpus-pv", spec={
+    "capacity": {"storage": "5Gi"}, "accessModes": ["ReadWriteOnce"], "hostPath": {"path": "/data", "kind": "dir"}}))
+case("limitrange-valid", obj("v1", "LimitRange", "defaults", spec={"limits": [
+    {"type": "Container", "default": {"cpu": "500m", "memory": "256Mi"}, "defaultRequest": {"cpu": "100m"}}]}))
+case("limitrange-bad-limits-object", obj("v1", "LimitRange", "defaults", spec={"limits": {"type": "Container"}}))
+case("resourcequota-valid", obj("v1", "ResourceQuota", "quota", spec={"hard": {"pods": "20", "requests.cpu": "4"}}))
+case("resourcequota-bad-hard-quantity", obj("v1", "ResourceQuota", "quota", spec={"hard": {"pods": "twenty"}}))
+case("priorityclass-valid", obj("scheduling.k8s.io/v1", "PriorityClass", "corpus-high", value=100000,
+                                description="for the API gateway", preemptionPolicy="Never"))
+case("priorityclass-bad-value-string", obj("scheduling.k8s.io/v1", "PriorityClass", "corpus-high", value="high"))
+case("storageclass-valid", obj("storage.k8s.io/v1", "StorageClass", "corpus-fast", provisioner="example.com/csi",
+                               reclaimPolicy="Delete", volumeBindingMode="WaitForFirstConsumer",
+                               parameters={"type": "ssd"}, allowVolumeExpansion=True))
+case("storageclass-bad-parameters-number", obj("storage.k8s.io/v1", "StorageClass", "corpus-fast",
+                                               provisioner="example.com/csi", parameters={"iops": 3000}))
+case("csidriver-valid", obj("storage.k8s.io/v1", "CSIDriver", "csi.corpus.example.com", spec={"attachRequired": False}))
+case("runtimeclass-valid", obj("node.k8s.io/v1", "RuntimeClass", "corpus-gvisor", handler="runsc"))
+case("runtimeclass-bad-unknown-field", obj("node.k8s.io/v1", "RuntimeClass", "corpus-gvisor", handler="runsc", runtime="gvisor"))
+case("lease-valid", obj("coordination.k8s.io/v1", "Lease", "leader", spec={"holderIdentity": "a", "leaseDurationSeconds": 15}))
+case("endpointslice-valid", obj("discovery.k8s.io/v1", "EndpointSlice", "web-abc", addressType="IPv4",
+                                endpoints=[{"addresses": ["10.0.0.5"], "conditions": {"ready": True}}],
+                                ports=[{"name": "http", "port": 8080, "protocol": "TCP"}]))
+case("endpointslice-bad-addresses-string", obj("discovery.k8s.io/v1", "EndpointSlice", "web-abc", addressType="IPv4",
+                                               endpoints=[{"addresses": "10.0.0.5"}]))
+case("endpoints-valid-deprecated", obj("v1", "Endpoints", "legacy", subsets=[
+    {"addresses": [{"ip": "10.0.0.5"}], "ports": [{"port": 8080}]}]))
+case("csr-bad-request-base64", obj("certificates.k8s.io/v1", "CertificateSigningRequest", "corpus-user", spec={
+    "request": "not base64!", "signerName": "kubernetes.io/kube-apiserver-client", "usages": ["client auth"]}))
+case("apiservice-valid", obj("apiregistration.k8s.io/v1", "APIService", "v1beta1.metrics.corpus.example.com", spec={
+    "group": "metrics.corpus.example.com", "version": "v1beta1", "groupPriorityMinimum": 100, "versionPriority": 100,
+    "service": {"namespace": "default", "name": "metrics", "port": 443}, "insecureSkipTLSVerify": True}))
+case("apiservice-bad-cabundle-base64", obj("apiregistration.k8s.io/v1", "APIService", "v1beta1.metrics.corpus.example.com", spec={
+    "group": "metrics.corpus.example.com", "version": "v1beta1", "groupPriorityMinimum": 100, "versionPriority": 100,
+    "service": {"namespace": "default", "name": "metrics"}, "caBundle": "%%%"}))
+case("validatingwebhook-bad-unknown-field", obj("admissionregistration.k8s.io/v1", "ValidatingWebhookConfiguration",
+                                                "corpus-policy", webhooks=[{"name": "check.corpus.example.com",
+                                                                            "clientConfig": {"url": "https://h/check"},
+                                                                            "sideEffects": "None",
+                                                                            "admissionReviewVersions": ["v1"],
+                                                                            "failurePolicy": "Fail", "timeout": 5}]))
+case("flowschema-bad-precedence-string", obj("flowcontrol.apiserver.k8s.io/v1", "FlowSchema", "corpus-fs", spec={
+    "matchingPrecedence": "high", "priorityLevelConfiguration": {"name": "workload-low"}}))
+case("resourceclaim-bad-unknown-field", obj("resource.k8s.io/v1", "ResourceClaim", "gpu", spec={
+    "devices": {"requests": [{"name": "gpu", "deviceClassName": "gpu.example.com"}]}}))
+case("componentstatus-bad-read-only", obj("v1", "ComponentStatus", "scheduler"))
+case("service-valid-digit-name", svc() | {"metadata": {"name": "8080-web"}})
+case("crd-valid", obj("apiextensions.k8s.io/v1", "CustomResourceDefinition", "widgets.corpus.example.com", spec={
+    "group": "corpus.example.com", "scope": "Namespaced", "names": {"plural": "widgets", "kind": "Widget"},
+    "versions": [{"name": "v1", "served": True, "storage": True, "schema": {"openAPIV3Schema": {
+        "type": "object", "properties": {"spec": {"type": "object", "properties": {
+            "size": {"type": "integer", "minimum": 1}, "tags": {"type": "array", "items": {"type": "string"}}}}}}}}]}))
+case("crd-bad-unknown-schema-keyword", obj("apiextensions.k8s.io/v1", "CustomResourceDefinition",
+                                           "widgets.corpus.example.com", spec={
+    "group": "corpus.example.com", "scope": "Namespaced", "names": {"plural": "widgets", "kind": "Widget"},
+    "versions": [{"name": "v1", "served": True, "storage": True, "schema": {"openAPIV3Schema": {
+        "type": "object", "properties": {"spec": {"type": "object", "properties": {
+            "size": {"type": "integer", "minimun": 1}}}}}}}]}))
+
+
+# --- The pod template of every workload (ValidatePodSpec's volumes, containers, init containers,
+# mounts; each workload's restart policy and selector) --------------------------------------
+def pod(**spec):
+    s = {"containers": [container()]}
+    s.update(spec)
+    return obj("v1", "Pod", "web", spec=s)
+
+
+def job(**template_spec):
+    t = {"containers": [container(command=["true"])]}
+    t.update(template_spec)
+    return obj("batch/v1", "Job", "migrate", spec={"template": {"spec": t}})
+
+
+def replica_set(selector=None, **template_spec):
+    t = pod_template(**template_spec)
+    return obj("apps/v1", "ReplicaSet", "web", spec={"selector": SELECTOR if selector is None else selector, "template": t})
+
+
+VOL = {"name": "cfg", "configMap": {"name": "c"}}
+MOUNT = {"name": "cfg", "mountPath": "/etc/cfg"}
+case("job-bad-restart-policy-default", job())
+case("job-bad-restart-policy-always", job(restartPolicy="Always"))
+case("job-valid-restart-on-failure", job(restartPolicy="OnFailure"))
+case("job-bad-restart-policy-unknown", job(restartPolicy="Sometimes"))
+case("job-bad-pod-failure-policy-on-failure", obj("batch/v1", "Job", "migrate", spec={
+    "podFailurePolicy": {"rules": [{"action": "FailJob", "onExitCodes": {"operator": "In", "values": [42]}}]},
+    "template": {"spec": {"restartPolicy": "OnFailure", "containers": [container()]}}}))
+case("job-bad-container-name", job(restartPolicy="Never", containers=[container(name="Migrate")]))
+case("cronjob-bad-restart-policy-default", obj("batch/v1", "CronJob", "nightly", spec={
+    "schedule": "0 3 * * *", "jobTemplate": {"spec": {"template": {"spec": {"containers": [container()]}}}}}))
+case("pod-valid-volumes-and-mounts", pod(volumes=[VOL, {"name": "scratch"}],
+                                         containers=[container(volumeMounts=[MOUNT, {"name": "scratch", "mountPath": "/tmp"}])]))
+case("pod-valid-sidecar-init-probe", pod(initContainers=[container(name="proxy", restartPolicy="Always",
+                                                                   readinessProbe={"tcpSocket": {"port": 15000}})]))
+case("pod-valid-restart-never", pod(restartPolicy="Never"))
+case("pod-bad-mount-unknown-volume", pod(containers=[container(volumeMounts=[MOUNT])]))
+case("pod-bad-mount-path-twice", pod(volumes=[VOL, {"name": "b", "emptyDir": {}}],
+                                     containers=[container(volumeMounts=[MOUNT, {"name": "b", "mountPath": "/etc/cfg"}])]))
+case("pod-bad-mount-name-missing", pod(containers=[container(volumeMounts=[{"mountPath": "/x"}])]))
+case("pod-bad-two-volume-sources", pod(volumes=[{"name": "cfg", "emptyDir": {}, "configMap": {"name": "c"}, "secret": {"secretName": "s"}}]))
+case("pod-bad-volume-name", pod(volumes=[{"name": "Config_1", "emptyDir": {}}]))
+case("pod-bad-volume-name-twice", pod(volumes=[VOL, VOL]))
+case("pod-bad-invalid-volume-mounted", pod(volumes=[{"name": "cfg", "emptyDir": {}, "hostPath": {"path": "/x"}}],
+                                           containers=[container(volumeMounts=[MOUNT])]))
+case("pod-bad-init-name-clash", pod(initContainers=[container(command=["true"])]))
+case("pod-bad-init-probe", pod(initContainers=[container(name="init", livenessProbe={"exec": {"command": ["x"]}})]))
+case("pod-bad-image-space", pod(containers=[container(image=" nginx:1.27")]))
+case("pod-bad-image-missing", pod(containers=[{"name": "app"}]))
+case("pod-bad-restart-policy", pod(restartPolicy="Sometimes"))
+case("pod-bad-containers-missing", obj("v1", "Pod", "web", spec={}))
+case("deploy-valid-image-space", pod_spec(containers=[container(image=" nginx:1.27")]))
+case("deploy-bad-template-label-value", deploy({"template": {"metadata": {"labels": {"app": "web", "tier": "front end"}},
+                                                             "spec": {"containers": [container()]}}}))
+case("deploy-bad-mount-unknown-volume", pod_spec(containers=[container(volumeMounts=[MOUNT])]))
+case("replicaset-bad-selector-mismatch", replica_set({"matchLabels": {"app": "api"}}))
+case("replicaset-bad-selector-empty", replica_set({}))
+case("replicaset-valid-expressions", replica_set({"matchExpressions": [{"key": "app", "operator": "In", "values": ["web", "api"]}]}))
+case("replicaset-bad-expression-mismatch", replica_set({"matchExpressions": [{"key": "app", "operator": "NotIn", "values": ["web"]}]}))
+case("replicaset-bad-restart-never", replica_set(restartPolicy="Never"))
+case("replicaset-bad-active-deadline", replica_set(activeDeadlineSeconds=60))
+case("daemonset-bad-selector-mismatch", obj("apps/v1", "DaemonSet", "agent", spec={
+    "selector": {"matchLabels": {"app": "agent"}}, "template": pod_template()}))
+case("daemonset-bad-restart-on-failure", obj("apps/v1", "DaemonSet", "agent", spec={
+    "selector": SELECTOR, "template": pod_template(restartPolicy="OnFailure")}))
+case("statefulset-valid-claim-mount", obj("apps/v1", "StatefulSet", "db", spec={
+    "serviceName": "db", "selector": SELECTOR,
+    "template": pod_template(containers=[container(volumeMounts=[{"name": "data", "mountPath": "/var/lib/db"}])]),
+    "volumeClaimTemplates": [{"metadata": {"name": "data"}, "spec": {
+        "accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "1Gi"}}}}]}))
+case("statefulset-bad-mount-unknown", obj("apps/v1", "StatefulSet", "db", spec={
+    "serviceName": "db", "selector": SELECTOR,
+    "template": pod_template(containers=[container(volumeMounts=[{"name": "data", "mountPath": "/var/lib/db"}])])}))
+case("statefulset-bad-selector-missing", obj("apps/v1", "StatefulSet", "db", spec={"serviceName": "db", "template": pod_template()}))
+case("replicationcontroller-valid-defaulted-selector", obj("v1", "ReplicationController", "web", spec={"template": pod_template()}))
+case("replicationcontroller-bad-selector-mismatch", obj("v1", "ReplicationController", "web", spec={
+    "selector": {"app": "api"}, "template": pod_template()}))
+case("replicationcontroller-bad-restart-never", obj("v1", "ReplicationController", "web", spec={
+    "template": pod_template(restartPolicy="Never")}))
+case("podtemplate-bad-containers-missing", obj("v1", "PodTemplate", "web", template={"metadata": {"labels": {"app": "web"}}, "spec": {}}))
+
+
 def dump(obj):
     # JSON is valid YAML; keep the files readable with one key per line.
     return json.dumps(obj, indent=2) + "\n"

@@ -154,27 +154,35 @@ impl DiskCache {
 
     /// Writes the entry atomically: readers see the old file or the new one, never a part.
     pub fn store(&self, entry: &CacheEntry) -> Result<(), Error> {
-        let io = |source| Error::Io {
-            path: self.dir.clone(),
-            source,
-        };
-        create_private_dir(&self.dir).map_err(io)?;
-        let mut builder = tempfile::Builder::new();
-        builder.prefix(".discovery-").suffix(".tmp");
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt as _;
-            builder.permissions(std::fs::Permissions::from_mode(0o600));
-        }
-        let mut tmp = builder.tempfile_in(&self.dir).map_err(io)?;
         let bytes = serde_json::to_vec(entry).map_err(|source| Error::Decode {
             what: "discovery cache entry".to_owned(),
             source,
         })?;
-        tmp.write_all(&bytes).map_err(io)?;
-        tmp.persist(self.path()).map_err(|e| io(e.error))?;
-        Ok(())
+        write_private(&self.path(), &bytes)
     }
+}
+
+/// Writes `bytes` to `path` atomically (a temporary file in the same directory, then a
+/// rename), mode 0600 on Unix in a directory of mode 0700 created as needed: readers see the old
+/// file or the new one, never a part.
+pub(crate) fn write_private(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let io = |source| Error::Io {
+        path: dir.to_path_buf(),
+        source,
+    };
+    create_private_dir(dir).map_err(io)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".crkit-").suffix(".tmp");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        builder.permissions(std::fs::Permissions::from_mode(0o600));
+    }
+    let mut tmp = builder.tempfile_in(dir).map_err(io)?;
+    tmp.write_all(bytes).map_err(io)?;
+    tmp.persist(path).map_err(|e| io(e.error))?;
+    Ok(())
 }
 
 #[cfg(unix)]

@@ -10,7 +10,8 @@
 //!
 //! With the cargo feature `validate` (off by default; kubectl-crvalidate turns it on), the
 //! `validate` module checks manifests offline against CRD and built-in schemas the way the API
-//! server does, at the cost of compiling CEL, a YAML parser and regexes.
+//! server does, at the cost of compiling CEL, a YAML parser and regexes; `openapi_v3` reads
+//! the server's `/openapi/v3` documents for kinds of aggregated APIs.
 
 pub mod api;
 pub mod cache;
@@ -20,6 +21,8 @@ mod discovery;
 mod error;
 pub mod kubeconfig;
 pub mod model;
+#[cfg(feature = "validate")]
+pub mod openapi_v3;
 pub mod parse;
 pub mod proxy;
 mod resolve;

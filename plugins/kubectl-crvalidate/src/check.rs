@@ -1,5 +1,6 @@
-//! One document checked: its kind filtered (`--skip-kinds`, `--reject-kinds`), a CRD checked as
-//! a CRD, any other object validated with the schema of its kind, into one report record.
+//! One document checked: its kind filtered (`--skip-kinds`, `--reject-kinds`), a CRD decoded and
+//! checked as a CRD, any other object validated with the schema of its kind, into one report
+//! record.
 
 use crkit_discovery::validate::{
     Catalog, CrdError, Document, Finding, Gvk, Options, Reason, Severity, crd,
@@ -55,6 +56,18 @@ pub fn check(
         record.message = Some("kind skipped (--skip-kinds)".to_owned());
         return record;
     }
+    if crd::is_crd(&doc.value)
+        && let Some(schema) = catalog.get(&gvk)
+    {
+        // Decoded first, as the server does: an unknown field of a CRD (outside `items` and
+        // `additionalProperties`, which Go decodes leniently) is a strict decoding error.
+        let outcome = schema.validate(&doc.value, &doc.positions, &doc.duplicates, options);
+        if !outcome.is_valid() {
+            record.status = Status::Invalid;
+            record.findings = outcome.findings;
+            return record;
+        }
+    }
     if let Some(e) = crd_error {
         record.status = Status::Invalid;
         record.findings = crd_findings(e, &doc);
@@ -78,10 +91,18 @@ pub fn check(
         } else {
             record.status = Status::Error;
             let similar = catalog.similar(&gvk);
+            let builtin = catalog.similar_builtin(&gvk);
             let hint = if let Some(s) = similar.first() {
                 format!("; a CRD defines {s}")
+            } else if let Some(b) = builtin.first() {
+                format!(
+                    "; the built-in schemas have {} as {}",
+                    b.kind,
+                    b.api_version()
+                )
             } else if cli.offline || !cluster::kubeconfig_present(cli) {
-                "; pass its CRD with --crds, or --ignore-missing-schemas".to_owned()
+                "; pass its CRD with --crds, its /openapi/v3 with --schemas, or --ignore-missing-schemas"
+                    .to_owned()
             } else {
                 "; the cluster does not serve it either".to_owned()
             };

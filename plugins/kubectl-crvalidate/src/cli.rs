@@ -23,8 +23,9 @@ pub const COMPLETION: Plugin = Plugin {
 /// metadata names and labels, CEL rules), and every error is reported with its file:line:col
 /// and the server's field path and message. CRD schemas come from --crds files, from CRD
 /// manifests in the input itself, and from the cluster when a kubeconfig is present (unless
-/// --offline); ConfigMap, Secret, Deployment and Service are checked from schemas shipped with
-/// the plugin.
+/// --offline). Every built-in kind of Kubernetes v1.37 is checked from schemas shipped with the
+/// plugin, or from the /openapi/v3 documents given with --schemas; in cluster mode, kinds of
+/// aggregated APIs from the cluster's /openapi/v3.
 #[derive(Debug, Parser)]
 #[allow(clippy::struct_excessive_bools)] // one per flag
 #[command(
@@ -52,7 +53,15 @@ pub struct Cli {
     #[arg(long = "crds", value_name = "PATH")]
     pub crds: Vec<PathBuf>,
 
-    /// Never contact a cluster: schemas come from --crds, the input and the shipped built-ins.
+    /// OpenAPI v3 documents (files, or directories of .json files) as `kubectl get --raw
+    /// /openapi/v3/apis/apps/v1` writes them; repeatable. Their kinds take precedence over the
+    /// built-in schemas shipped with the plugin, to check manifests against the exact version
+    /// of a cluster, or kinds of aggregated APIs offline.
+    #[arg(long = "schemas", value_name = "PATH")]
+    pub schemas: Vec<PathBuf>,
+
+    /// Never contact a cluster: schemas come from --crds, --schemas, the input and the shipped
+    /// built-ins.
     #[arg(long)]
     pub offline: bool,
 
@@ -286,6 +295,8 @@ mod tests {
             "crds",
             "--crds",
             "more.yaml",
+            "--schemas",
+            "openapi",
             "--offline",
             "--crds-from-input=false",
             "--skip-kinds",
@@ -297,6 +308,7 @@ mod tests {
         .unwrap();
         assert_eq!(cli.inputs().len(), 2);
         assert_eq!(cli.crds.len(), 2);
+        assert_eq!(cli.schemas, [std::path::PathBuf::from("openapi")]);
         assert!(!cli.crds_from_input);
         assert_eq!(cli.skip_kinds, ["Secret", "apps/v1/Deployment"]);
         assert_eq!(cli.output, Format::Sarif);

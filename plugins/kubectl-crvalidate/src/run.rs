@@ -52,22 +52,23 @@ pub fn run(cli: &Cli, inputs: &[PathBuf]) -> anyhow::Result<Ran> {
     let mut slots: Vec<Slot> = read.into_iter().map(|(slot, _)| slot).collect();
     parse_slots(jobs, &mut slots, early);
 
-    // Schemas: --crds first, then CRDs in the input.
+    // Schemas: --crds first, then CRDs in the input; --schemas before the shipped built-ins.
     let mut catalog = Catalog::new(true);
     usage_error |= schemas::load_crd_files(cli, &mut catalog);
+    usage_error |= schemas::load_schema_files(cli, jobs, &mut catalog);
     let input_crd_errors = if cli.crds_from_input {
         schemas::add_input_crds(&slots, &mut catalog)
     } else {
         Vec::new()
     };
 
-    // The cluster, for custom kinds still without a schema.
+    // The cluster, for kinds still without a schema: CRDs, aggregated APIs' /openapi/v3.
     if cluster {
         let docs = slots.iter().flat_map(|s| match s {
             Slot::Parsed(f) => f.documents.as_slice(),
             _ => &[],
         });
-        schemas::add_cluster_crds(cli, docs, &mut catalog);
+        schemas::add_cluster_schemas(cli, docs, &mut catalog);
     }
 
     // Validation, one record per document.

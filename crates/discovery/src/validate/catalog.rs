@@ -1,11 +1,13 @@
 //! Schemas by group/version/kind: CRDs (from local manifests, the input itself or the
-//! cluster, each compiled once) and the built-in kinds the project ships.
+//! cluster, each compiled once), kinds of `/openapi/v3` documents (a user's own, the
+//! cluster's for aggregated APIs) and the built-in kinds the project ships.
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
 use serde_json::Value;
 
+use super::builtin::SchemaSet;
 use super::crd::{CrdError, CrdSchema, compile_crd};
 use super::gvk::Gvk;
 use super::manifest::{Position, Positions};
@@ -18,8 +20,9 @@ use super::{builtin, strategy};
 pub enum SchemaSource {
     /// A CRD version.
     Crd(Arc<CrdSchema>),
-    /// A built-in kind.
-    Builtin(&'static builtin::BuiltinKind),
+    /// A kind the server decodes into a Go struct: built-in (shipped, or from a `/openapi/v3`
+    /// document), or served by an aggregated API.
+    Builtin(Arc<builtin::BuiltinKind>),
 }
 
 impl SchemaSource {
@@ -67,6 +70,9 @@ struct Entry {
 #[derive(Debug, Default, Clone)]
 pub struct Catalog {
     crds: HashMap<Gvk, Entry>,
+    /// Kinds of `/openapi/v3` documents, searched in the order added, with where each set
+    /// came from.
+    documents: Vec<(Arc<SchemaSet>, String)>,
     builtins: bool,
 }
 
@@ -75,7 +81,17 @@ impl Catalog {
     pub fn new(builtins: bool) -> Self {
         Catalog {
             crds: HashMap::new(),
+            documents: Vec::new(),
             builtins,
+        }
+    }
+
+    /// Adds the kinds of `/openapi/v3` documents; `origin` names where they came from. They
+    /// take precedence over the shipped built-ins and over sets added later, never over CRDs
+    /// (the server validates a custom resource with its CRD, not with the published OpenAPI).
+    pub fn add_schemas(&mut self, set: SchemaSet, origin: &str) {
+        if !set.is_empty() {
+            self.documents.push((Arc::new(set), origin.to_owned()));
         }
     }
 
@@ -107,18 +123,31 @@ impl Catalog {
         self.crds.contains_key(gvk)
     }
 
-    /// Where the CRD for `gvk` came from.
+    /// Where the schema of `gvk` came from: the CRD's file (or `the cluster`), or the origin of
+    /// the `/openapi/v3` documents that define it; `None` for the shipped built-ins.
     pub fn origin(&self, gvk: &Gvk) -> Option<&str> {
-        self.crds.get(gvk).map(|e| e.origin.as_str())
+        if let Some(e) = self.crds.get(gvk) {
+            return Some(e.origin.as_str());
+        }
+        self.documents
+            .iter()
+            .find(|(set, _)| set.get(gvk).is_some())
+            .map(|(_, origin)| origin.as_str())
     }
 
-    /// The schema for `gvk`: a CRD first, then a built-in kind.
+    /// The schema for `gvk`: a CRD first, then the kinds of added `/openapi/v3` documents, then
+    /// a shipped built-in kind.
     pub fn get(&self, gvk: &Gvk) -> Option<SchemaSource> {
         if let Some(e) = self.crds.get(gvk) {
             return Some(SchemaSource::Crd(Arc::clone(&e.schema)));
         }
+        for (set, _) in &self.documents {
+            if let Some(kind) = set.get(gvk) {
+                return Some(SchemaSource::Builtin(Arc::clone(kind)));
+            }
+        }
         if self.builtins {
-            return builtin::lookup(gvk).map(SchemaSource::Builtin);
+            return builtin::lookup(gvk).map(|k| SchemaSource::Builtin(Arc::clone(k)));
         }
         None
     }
@@ -142,6 +171,28 @@ impl Catalog {
             .cloned()
             .collect();
         out.sort();
+        out
+    }
+
+    /// Built-in GVKs (shipped or from added documents) of the same kind as `gvk`, another
+    /// version or group (`apps/v1` for an `extensions/v1beta1` Deployment).
+    pub fn similar_builtin(&self, gvk: &Gvk) -> Vec<Gvk> {
+        let same = |k: &&Gvk| k.kind.eq_ignore_ascii_case(&gvk.kind) && *k != gvk;
+        let shipped = if self.builtins {
+            SchemaSet::shipped().gvks()
+        } else {
+            Vec::new()
+        };
+        let mut out: Vec<Gvk> = self
+            .documents
+            .iter()
+            .flat_map(|(set, _)| set.gvks())
+            .chain(shipped)
+            .filter(same)
+            .cloned()
+            .collect();
+        out.sort();
+        out.dedup();
         out
     }
 }

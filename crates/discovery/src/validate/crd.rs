@@ -326,12 +326,15 @@ fn check_structural(s: &Value, path: &FieldPath, root: bool, causes: &mut Vec<Fi
         ));
     }
     check_list_type(s, path, causes);
+    check_junctors(obj, path, causes);
     if let Some(props) = obj.get("properties").and_then(Value::as_object) {
         for (k, v) in props {
+            let p = path.child("properties").key(k);
             if root && k == "metadata" {
+                check_root_metadata(v, &p, causes);
                 continue;
             }
-            check_structural(v, &path.child("properties").key(k), false, causes);
+            check_structural(v, &p, false, causes);
         }
     }
     if let Some(items) = obj.get("items").filter(|i| i.is_object()) {
@@ -339,6 +342,89 @@ fn check_structural(s: &Value, path: &FieldPath, root: bool, causes: &mut Vec<Fi
     }
     if let Some(a) = obj.get("additionalProperties").filter(|a| a.is_object()) {
         check_structural(a, &path.child("additionalProperties"), false, causes);
+    }
+}
+
+/// `validateValueValidation`'s logic junctors (apiextensions-apiserver
+/// `pkg/apiserver/schema/validation.go`): a CEL rule inside `allOf`, `anyOf`, `oneOf` or `not`,
+/// at any depth, makes the schema non-structural (the validator of junctors knows no CEL), so
+/// the server rejects the CRD rather than evaluating such rules.
+fn check_junctors(
+    obj: &serde_json::Map<String, Value>,
+    path: &FieldPath,
+    causes: &mut Vec<FieldError>,
+) {
+    for junctor in ["anyOf", "allOf", "oneOf"] {
+        for (i, branch) in obj
+            .get(junctor)
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .enumerate()
+        {
+            check_nested(branch, &path.child(junctor).index(i), causes);
+        }
+    }
+    if let Some(not) = obj.get("not") {
+        check_nested(not, &path.child("not"), causes);
+    }
+}
+
+/// `validateNestedValueValidation`, for the CEL rules it forbids.
+fn check_nested(v: &Value, path: &FieldPath, causes: &mut Vec<FieldError>) {
+    let Some(obj) = v.as_object() else { return };
+    check_junctors(obj, path, causes);
+    if let Some(items) = obj.get("items") {
+        check_nested(items, &path.child("items"), causes);
+    }
+    for (k, p) in obj
+        .get("properties")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
+        check_nested(p, &path.child("properties").key(k), causes);
+    }
+    if let Some(a) = obj.get("additionalProperties") {
+        check_nested(a, &path.child("additionalProperties"), causes);
+    }
+    if obj
+        .get("x-kubernetes-validations")
+        .and_then(Value::as_array)
+        .is_some_and(|rules| !rules.is_empty())
+    {
+        causes.push(FieldError::forbidden(
+            &path.child("x-kubernetes-validations"),
+            "must be empty to be structural",
+        ));
+    }
+}
+
+/// `validateStructuralMetadataInvariants` at the root: `metadata` may be an object whose
+/// `name` and `generateName` are restricted, nothing else (no rules, no other field, no
+/// description); the server fills in the rest.
+fn check_root_metadata(v: &Value, path: &FieldPath, causes: &mut Vec<FieldError>) {
+    let Some(obj) = v.as_object() else { return };
+    let ty = obj.get("type").and_then(Value::as_str).unwrap_or_default();
+    if ty != "object" {
+        causes.push(FieldError::invalid(
+            &path.child("type"),
+            &string(ty),
+            "must be object",
+        ));
+    }
+    let only_names = obj
+        .get("properties")
+        .and_then(Value::as_object)
+        .is_none_or(|p| p.keys().all(|k| k == "name" || k == "generateName"));
+    let other = obj
+        .keys()
+        .any(|k| !matches!(k.as_str(), "type" | "default" | "properties"));
+    if other || !only_names {
+        causes.push(FieldError::forbidden(
+            path,
+            "must not specify anything other than name and generateName, but metadata is implicitly specified",
+        ));
     }
 }
 
@@ -397,6 +483,70 @@ fn collect_cel_errors(s: &Schema, path: &FieldPath, causes: &mut Vec<FieldError>
 mod tests {
     use super::*;
     use serde_json::json;
+
+    /// Messages as the v1.37.2 server answered a create of the same CRD (which names the
+    /// schema `spec.validation.openAPIV3Schema` when every version has the same one).
+    #[test]
+    fn rules_where_the_server_forbids_them_and_root_metadata() {
+        let crd = |metadata: Value| {
+            json!({"apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition",
+            "metadata": {"name": "foos.example.com"},
+            "spec": {"group": "example.com", "scope": "Namespaced", "names": {"plural": "foos", "kind": "Foo"},
+                "versions": [{"name": "v1", "served": true, "storage": true, "schema": {"openAPIV3Schema": {
+                    "type": "object",
+                    "x-kubernetes-validations": [{"rule": "self.metadata.name.size() < 10"}],
+                    "properties": {"metadata": metadata, "spec": {"type": "object", "properties": {"a": {
+                        "type": "integer",
+                        "allOf": [{"x-kubernetes-validations": [{"rule": "self > 1"}]}],
+                        "anyOf": [{"x-kubernetes-validations": [{"rule": "self > 1"}]}],
+                        "not": {"x-kubernetes-validations": [{"rule": "self > 1"}]},
+                        "oneOf": [{"properties": {"q": {"x-kubernetes-validations": [{"rule": "true"}]}}}]
+                    }}}}
+                }}}]}})
+        };
+        let messages = |metadata: Value| -> Vec<String> {
+            compile_crd(&crd(metadata))
+                .unwrap_err()
+                .causes
+                .iter()
+                .map(FieldError::message)
+                .collect()
+        };
+        let p = "spec.versions[0].schema.openAPIV3Schema";
+        let junctors = [
+            format!(
+                "{p}.properties[spec].properties[a].anyOf[0].x-kubernetes-validations: Forbidden: must be empty to be structural"
+            ),
+            format!(
+                "{p}.properties[spec].properties[a].allOf[0].x-kubernetes-validations: Forbidden: must be empty to be structural"
+            ),
+            format!(
+                "{p}.properties[spec].properties[a].oneOf[0].properties[q].x-kubernetes-validations: Forbidden: must be empty to be structural"
+            ),
+            format!(
+                "{p}.properties[spec].properties[a].not.x-kubernetes-validations: Forbidden: must be empty to be structural"
+            ),
+        ];
+        assert_eq!(
+            messages(
+                json!({"type": "object", "properties": {"name": {"type": "string", "maxLength": 10}}})
+            ),
+            junctors
+        );
+        let metadata = format!(
+            "{p}.properties[metadata]: Forbidden: must not specify anything other than name and generateName, but metadata is implicitly specified"
+        );
+        for forbidden in [
+            json!({"type": "object", "description": "x"}),
+            json!({"type": "object", "properties": {"labels": {"type": "object"}}}),
+            json!({"type": "object", "x-kubernetes-validations": [{"rule": "true"}]}),
+            json!({"type": "object", "maxProperties": 3}),
+        ] {
+            let got = messages(forbidden.clone());
+            assert_eq!(got[0], metadata, "{forbidden}");
+            assert_eq!(got[1..], junctors, "{forbidden}");
+        }
+    }
 
     #[test]
     fn crd_errors_are_field_errors_as_the_server_prints_them() {

@@ -38,6 +38,9 @@ pub enum Reason {
     FieldValueDuplicateField,
     /// The object cannot be decoded (`json: cannot unmarshal ...`): a BadRequest.
     DecodeError,
+    /// The kind cannot be created at all (`ComponentStatus` is read-only): the server answers
+    /// `MethodNotAllowed`.
+    MethodNotAllowed,
 }
 
 impl Reason {
@@ -57,6 +60,7 @@ impl Reason {
             Reason::FieldValueUnknown => "FieldValueUnknown",
             Reason::FieldValueDuplicateField => "FieldValueDuplicateField",
             Reason::DecodeError => "DecodeError",
+            Reason::MethodNotAllowed => "MethodNotAllowed",
         }
     }
 
@@ -75,6 +79,7 @@ impl Reason {
             Reason::FieldValueUnknown => "Unknown field",
             Reason::FieldValueDuplicateField => "Duplicate field",
             Reason::DecodeError => "Decode error",
+            Reason::MethodNotAllowed => "Method not allowed",
         }
     }
 }
@@ -222,7 +227,10 @@ impl FieldError {
             | Reason::FieldValueForbidden
             | Reason::FieldValueTooLong
             | Reason::InternalError => self.reason.words().to_owned(),
-            Reason::FieldValueUnknown | Reason::FieldValueDuplicateField | Reason::DecodeError => {
+            Reason::FieldValueUnknown
+            | Reason::FieldValueDuplicateField
+            | Reason::DecodeError
+            | Reason::MethodNotAllowed => {
                 return self.detail.clone();
             }
             _ => match &self.value {
@@ -241,9 +249,10 @@ impl FieldError {
     /// message alone).
     pub fn message(&self) -> String {
         match self.reason {
-            Reason::FieldValueUnknown | Reason::FieldValueDuplicateField | Reason::DecodeError => {
-                self.detail.clone()
-            }
+            Reason::FieldValueUnknown
+            | Reason::FieldValueDuplicateField
+            | Reason::DecodeError
+            | Reason::MethodNotAllowed => self.detail.clone(),
             _ => format!("{}: {}", self.field, self.body()),
         }
     }

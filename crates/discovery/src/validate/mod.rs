@@ -48,6 +48,7 @@ pub mod schema;
 pub mod strategy;
 pub mod upgrade;
 
+pub use builtin::{BuiltinKind, DocumentError, SchemaSet};
 pub use catalog::{Catalog, SchemaSource};
 pub use crd::{CrdError, CrdSchema};
 pub use field::{BadValue, FieldError, Reason};

@@ -212,8 +212,11 @@ pub enum NameRule {
     DnsLabel,
     /// `NameIsDNS1035Label`.
     Dns1035Label,
-    /// `IsPathSegmentName` (embedded resources).
+    /// `IsPathSegmentName` (embedded resources, RBAC kinds).
     PathSegment,
+    /// No rule (`ValidateCertificateRequestName`: "We don't care what you call your
+    /// certificate requests"), or one crvalidate does not check.
+    Any,
 }
 
 fn name_errors(rule: NameRule, name: &str, prefix: bool) -> Vec<String> {
@@ -228,6 +231,7 @@ fn name_errors(rule: NameRule, name: &str, prefix: bool) -> Vec<String> {
         NameRule::DnsSubdomain => dns1123_subdomain(name),
         NameRule::DnsLabel => dns1123_label(name),
         NameRule::Dns1035Label => dns1035_label(name),
+        NameRule::Any => Vec::new(),
         NameRule::PathSegment => {
             if !prefix && (name == "." || name == "..") {
                 return vec![format!("may not be '{name}'")];

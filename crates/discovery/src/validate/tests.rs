@@ -122,3 +122,72 @@ fn findings_are_located_in_the_source() {
     // Defaults are applied before validation and kept in the outcome.
     assert_eq!(outcome.object["spec"]["deprecated"], false);
 }
+
+/// CEL rules wherever a rule can sit, over the corpus CRD that holds them
+/// (`tests/corpus/crds`), with the messages and paths the v1.37.2 server answered.
+#[test]
+fn rules_at_the_root_in_nested_arrays_map_values_and_embedded_resources() {
+    let crd = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/corpus/crds/gateway.ai.example.com_routingpolicies.yaml");
+    let mut catalog = Catalog::new(false);
+    let text = std::fs::read_to_string(&crd).unwrap();
+    for doc in manifest::load(&text, Limits::default()).documents {
+        catalog.add_crd(&doc.value, "corpus").unwrap();
+    }
+    let check = |name: &str, spec: &str| -> Vec<String> {
+        let doc = format!(
+            "apiVersion: gateway.ai.example.com/v1\nkind: RoutingPolicy\nmetadata: {{name: {name}}}\nspec: {spec}\n"
+        );
+        let loaded = manifest::load(&doc, Limits::default());
+        let doc = &loaded.documents[0];
+        let schema = catalog.get(&Gvk::of(&doc.value).unwrap()).unwrap();
+        schema
+            .validate(
+                &doc.value,
+                &doc.positions,
+                &doc.duplicates,
+                Options::default(),
+            )
+            .findings
+            .into_iter()
+            .map(|f| f.message)
+            .collect()
+    };
+    assert_eq!(
+        check(
+            "acme-a",
+            "{tenant: acme, weights: [[50, 50]], headers: {x: v}, fallback: {apiVersion: v1, kind: Secret}}"
+        ),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        check("other", "{tenant: acme}"),
+        ["<nil>: Invalid value: the name of a policy starts with its tenant: acme-"]
+    );
+    assert_eq!(
+        check("acme-a", "{tenant: acme, weights: [[100], [-10, 110]]}"),
+        [
+            "spec.weights[1][0]: Invalid value: -10: each weight is a percentage",
+            "spec.weights[1][1]: Invalid value: 110: each weight is a percentage",
+        ]
+    );
+    assert_eq!(
+        check("acme-a", "{tenant: acme, weights: [[50, 40]]}"),
+        ["spec.weights[0]: Invalid value: a row of weights sums to 100"]
+    );
+    assert_eq!(
+        check("acme-a", r#"{tenant: acme, headers: {x-a: "a b"}}"#),
+        [r#"spec.headers[x-a]: Invalid value: "a b": header values have no spaces"#]
+    );
+    assert_eq!(
+        check("acme-a", "{tenant: acme, tiers: {gold: {min: 5, max: 1}}}"),
+        ["spec.tiers[gold].min: Invalid value: min must not exceed max"]
+    );
+    assert_eq!(
+        check(
+            "acme-a",
+            "{tenant: acme, fallback: {apiVersion: apps/v1, kind: Deployment, metadata: {name: f}}}"
+        ),
+        ["spec.fallback: Invalid value: the fallback is a ConfigMap or a Secret"]
+    );
+}

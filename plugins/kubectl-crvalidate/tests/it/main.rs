@@ -1,7 +1,11 @@
 //! kubectl-crvalidate's integration tests, one binary: the command line without a cluster
 //! (`cli`), its `--help` texts (`help`), the differential test against the real API server
-//! (`differential`), and `crd-upgrade` against the real API server (`crd_upgrade`).
+//! (`differential`), `crd-upgrade` against the real API server (`crd_upgrade`), the built-in
+//! kinds the server serves and `--schemas` (`builtins`), and the kind of an aggregated API
+//! validated from the cluster's `/openapi/v3` (`aggregated`).
 
+mod aggregated;
+mod builtins;
 mod cli;
 mod crd_upgrade;
 mod differential;
