@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
 
-use super::core_v1::{labels, meta, pod_template_spec, restart_policy, template_spec};
+use super::core_v1::{always_restarts, labels, meta, pod_template_spec};
 use super::selector::{Selector, as_selector};
 use crate::validate::field::{BadValue, FieldError, Reason};
 use crate::validate::objectmeta::NameRule;
@@ -117,31 +117,6 @@ pub(super) fn deployment(obj: &mut Value) -> Vec<FieldError> {
         {
             errs.push(FieldError::invalid(&sp.child(k), &json!(v), msg));
         }
-    }
-    errs
-}
-
-/// The checks of a template that every replicating workload makes after
-/// `ValidatePodTemplateSpec`: `restartPolicy: Always`, no `activeDeadlineSeconds`.
-fn always_restarts(template: &Value, tp: &FieldPath, kind: &str) -> Vec<FieldError> {
-    let mut errs = Vec::new();
-    let pod = template_spec(template);
-    let restart = restart_policy(pod);
-    if restart != "Always" {
-        errs.push(FieldError::not_supported(
-            &tp.child("spec").child("restartPolicy"),
-            &Value::String(restart.to_owned()),
-            &["Always".into()],
-        ));
-    }
-    if pod
-        .get("activeDeadlineSeconds")
-        .is_some_and(|v| !v.is_null())
-    {
-        errs.push(FieldError::forbidden(
-            &tp.child("spec").child("activeDeadlineSeconds"),
-            format!("activeDeadlineSeconds in {kind} is not Supported"),
-        ));
     }
     errs
 }

@@ -695,6 +695,15 @@ pub(super) fn replication_controller(obj: &Value) -> Vec<FieldError> {
         }
     }
     errs.extend(pod_template_spec(template, &tp, &[]));
+    errs.extend(always_restarts(template, &tp, "ReplicationController"));
+    errs
+}
+
+/// The checks of a template that every replicating workload (ReplicationController and the
+/// apps/v1 ones) makes after `ValidatePodTemplateSpec`: `restartPolicy: Always`, no
+/// `activeDeadlineSeconds`.
+pub(super) fn always_restarts(template: &Value, tp: &FieldPath, kind: &str) -> Vec<FieldError> {
+    let mut errs = Vec::new();
     let pod = template_spec(template);
     let restart = restart_policy(pod);
     if restart != "Always" {
@@ -710,7 +719,7 @@ pub(super) fn replication_controller(obj: &Value) -> Vec<FieldError> {
     {
         errs.push(FieldError::forbidden(
             &tp.child("spec").child("activeDeadlineSeconds"),
-            "activeDeadlineSeconds in ReplicationController is not Supported",
+            format!("activeDeadlineSeconds in {kind} is not Supported"),
         ));
     }
     errs
