@@ -671,6 +671,18 @@ case("replicationcontroller-bad-restart-never", obj("v1", "ReplicationController
 case("podtemplate-bad-containers-missing", obj("v1", "PodTemplate", "web", template={"metadata": {"labels": {"app": "web"}}, "spec": {}}))
 
 
+# --- Pod spec beyond volumes and names: probes, lifecycle, resources, env, ports (i12-pod) --------
+
+
+# --- Workload fields: StatefulSet, DaemonSet, Deployment, Job, CronJob (i12-work) -----------------
+
+
+# --- Service, Ingress, NetworkPolicy, RBAC, ServiceAccount, Namespace (i12-net) -------------------
+
+
+# --- PV, PVC, HPA, PDB, LimitRange, ResourceQuota (i12-store) -------------------------------------
+
+
 def dump(obj):
     # JSON is valid YAML; keep the files readable with one key per line.
     return json.dumps(obj, indent=2) + "\n"
