@@ -1,7 +1,7 @@
 //! The differential test of the issue: every document of `tests/corpus/cases` is validated by
 //! `kubectl crvalidate` (offline, with the example CRDs and the corpus's own CRDs of
 //! `tests/corpus/crds`) and by the real API server (`kubectl apply --dry-run=server`, the
-//! oracle). Verdicts must agree on every document and the sets of field paths on at least 95%;
+//! oracle). Verdicts must agree on every document and the sets of field paths on at least 98%;
 //! no document of a kind the server serves may lack a schema; the figures are printed.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -179,8 +179,8 @@ fn verdicts_and_field_paths_agree_with_the_api_server() {
         disagreements.join("\n")
     );
     assert!(
-        paths * 100 >= n * 95,
-        "field paths agree on fewer than 95%:\n{}",
+        paths * 100 >= n * 98,
+        "field paths agree on fewer than 98%:\n{}",
         disagreements.join("\n")
     );
     // Every kind of the corpus is served by the server (it answered each one).
