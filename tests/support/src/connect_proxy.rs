@@ -238,23 +238,35 @@ impl Drop for Running {
     }
 }
 
-/// An HTTP `CONNECT` proxy for tests.
+/// A proxy for tests: HTTP `CONNECT` ([`TestProxy::connect`]) or SOCKS5
+/// ([`TestProxy::socks5`], `crate::socks5_proxy`), on 127.0.0.1 on a free port.
 #[derive(Debug)]
-pub struct ConnectProxy {
+pub struct TestProxy {
     running: Running,
+    scheme: &'static str,
 }
 
-impl ConnectProxy {
-    /// Starts the proxy on 127.0.0.1 on a free port.
-    pub fn start() -> Self {
-        ConnectProxy {
+impl TestProxy {
+    /// Starts an HTTP `CONNECT` proxy.
+    pub fn connect() -> Self {
+        TestProxy {
             running: Running::start("connect-proxy", serve_connect),
+            scheme: "http",
         }
     }
 
-    /// `http://127.0.0.1:<port>`, for `HTTPS_PROXY` or a kubeconfig's `proxy-url`.
+    /// Starts a SOCKS5 proxy.
+    pub fn socks5() -> Self {
+        TestProxy {
+            running: Running::start("socks5-proxy", crate::socks5_proxy::serve_socks5),
+            scheme: "socks5",
+        }
+    }
+
+    /// `http://127.0.0.1:<port>` or `socks5://127.0.0.1:<port>`, for `HTTPS_PROXY` or a
+    /// kubeconfig's `proxy-url`.
     pub fn url(&self) -> String {
-        format!("http://{}", self.running.addr())
+        format!("{}://{}", self.scheme, self.running.addr())
     }
 
     /// The address the proxy listens on.
@@ -262,22 +274,26 @@ impl ConnectProxy {
         self.running.addr()
     }
 
-    /// How many `CONNECT` requests arrived (refused ones included).
+    /// How many `CONNECT` requests (SOCKS5: commands) arrived, refused ones included.
     pub fn connects(&self) -> usize {
         self.running.requests().len()
     }
 
-    /// The targets of the `CONNECT` requests so far, in order.
+    /// The targets of the `CONNECT` requests so far (`host:port`, IPv6 in brackets), in
+    /// order; through SOCKS5 a name means the client left resolving it to the proxy.
     pub fn targets(&self) -> Vec<String> {
         self.requests().into_iter().map(|r| r.target).collect()
     }
 
-    /// Every request so far, with its credentials.
+    /// Every request so far, with its credentials (SOCKS5: the `user:password` it
+    /// authenticated with), if any.
     pub fn requests(&self) -> Vec<ProxyRequest> {
         self.running.requests()
     }
 
-    /// Refuses (or stops refusing) the next requests.
+    /// Refuses (or stops refusing) the next requests; through SOCKS5 [`Refusal::Status`]
+    /// answers "connection not allowed by ruleset" and [`Refusal::Close`] closes the
+    /// connection.
     pub fn set_refusal(&self, refusal: Refusal) {
         self.running.set_refusal(refusal);
     }
@@ -488,7 +504,7 @@ pub(crate) mod tests {
     #[test]
     fn tunnels_to_the_target_and_counts() {
         let echo = echo_server();
-        let proxy = ConnectProxy::start();
+        let proxy = TestProxy::connect();
         assert!(proxy.url().starts_with("http://127.0.0.1:"));
         let mut stream = connect(proxy.addr());
         write!(
@@ -513,7 +529,7 @@ pub(crate) mod tests {
     #[test]
     fn bytes_sent_with_the_request_head_reach_the_target() {
         let echo = echo_server();
-        let proxy = ConnectProxy::start();
+        let proxy = TestProxy::connect();
         let mut stream = connect(proxy.addr());
         write!(stream, "CONNECT {echo} HTTP/1.1\r\n\r\nearly").unwrap();
         let head = response_head(&mut stream);
@@ -526,7 +542,7 @@ pub(crate) mod tests {
     #[test]
     fn resolves_names_the_test_maps() {
         let echo = echo_server();
-        let proxy = ConnectProxy::start();
+        let proxy = TestProxy::connect();
         proxy.resolve("kubernetes", echo);
         let mut stream = connect(proxy.addr());
         write!(stream, "CONNECT kubernetes:6443 HTTP/1.1\r\n\r\n").unwrap();
@@ -538,7 +554,7 @@ pub(crate) mod tests {
     #[test]
     fn refuses_when_told_and_reports_unreachable_targets() {
         let echo = echo_server();
-        let proxy = ConnectProxy::start();
+        let proxy = TestProxy::connect();
         proxy.set_refusal(Refusal::Status(403));
         let mut stream = connect(proxy.addr());
         write!(stream, "CONNECT {echo} HTTP/1.1\r\n\r\n").unwrap();
@@ -574,7 +590,7 @@ pub(crate) mod tests {
     #[test]
     fn cutting_tunnels_closes_them() {
         let echo = echo_server();
-        let proxy = ConnectProxy::start();
+        let proxy = TestProxy::connect();
         let mut stream = connect(proxy.addr());
         write!(stream, "CONNECT {echo} HTTP/1.1\r\n\r\n").unwrap();
         assert!(response_head(&mut stream).starts_with("HTTP/1.1 200 "));

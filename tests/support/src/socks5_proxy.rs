@@ -1,78 +1,16 @@
 //! A tiny SOCKS5 proxy (RFC 1928, `CONNECT` only; no authentication, or RFC 1929
 //! user/password, which it records and accepts) on 127.0.0.1 for end-to-end tests of
-//! `socks5://` proxy URLs. Like [`crate::connect_proxy::ConnectProxy`], which it shares its
-//! plumbing with, it counts requests, records targets and bytes, maps names and can refuse.
+//! `socks5://` proxy URLs: the protocol of [`crate::connect_proxy::TestProxy::socks5`], which
+//! counts requests, records targets and bytes, maps names and can refuse as the `CONNECT` one.
 
 use std::io;
-use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::net::{Ipv4Addr, Ipv6Addr};
 use std::sync::Arc;
 
 use tokio::net::TcpStream;
 use tokio::net::tcp::{OwnedReadHalf, OwnedWriteHalf};
 
-use crate::connect_proxy::{ProxyRequest, ProxyState, Refusal, Running, read_some, write_all};
-
-/// A SOCKS5 proxy for tests.
-#[derive(Debug)]
-pub struct Socks5Proxy {
-    running: Running,
-}
-
-impl Socks5Proxy {
-    /// Starts the proxy on 127.0.0.1 on a free port.
-    pub fn start() -> Self {
-        Socks5Proxy {
-            running: Running::start("socks5-proxy", serve_socks5),
-        }
-    }
-
-    /// `socks5://127.0.0.1:<port>`.
-    pub fn url(&self) -> String {
-        format!("socks5://{}", self.running.addr())
-    }
-
-    /// The address the proxy listens on.
-    pub fn addr(&self) -> SocketAddr {
-        self.running.addr()
-    }
-
-    /// How many `CONNECT` commands arrived (refused ones included).
-    pub fn connects(&self) -> usize {
-        self.running.requests().len()
-    }
-
-    /// The targets of the `CONNECT` commands (`host:port`, IPv6 in brackets), in order; a
-    /// name means the client left resolving it to the proxy.
-    pub fn targets(&self) -> Vec<String> {
-        self.requests().into_iter().map(|r| r.target).collect()
-    }
-
-    /// Every request so far, with the `user:password` it authenticated with, if any.
-    pub fn requests(&self) -> Vec<ProxyRequest> {
-        self.running.requests()
-    }
-
-    /// Refuses (or stops refusing) the next requests: [`Refusal::Status`] answers "connection
-    /// not allowed by ruleset", [`Refusal::Close`] closes the connection.
-    pub fn set_refusal(&self, refusal: Refusal) {
-        self.running.set_refusal(refusal);
-    }
-
-    /// Connects requests for `name` (`host` or `host:port`) to `to`.
-    pub fn resolve(&self, name: &str, to: SocketAddr) {
-        self.running.resolve(name, to);
-    }
-
-    /// Bytes relayed (from the client, to the client) through all tunnels so far.
-    pub fn bytes(&self) -> (u64, u64) {
-        self.running.bytes()
-    }
-
-    /// Cuts every open tunnel.
-    pub fn cut_tunnels(&self) {
-        self.running.cut_tunnels();
-    }
-}
+use crate::connect_proxy::{ProxyRequest, ProxyState, Refusal, read_some, write_all};
 
 const VERSION: u8 = 5;
 const NO_AUTH: u8 = 0;
@@ -85,7 +23,7 @@ const REP_NOT_ALLOWED: u8 = 2;
 const REP_REFUSED: u8 = 5;
 const REP_COMMAND_NOT_SUPPORTED: u8 = 7;
 
-async fn serve_socks5(stream: TcpStream, state: Arc<ProxyState>) {
+pub(crate) async fn serve_socks5(stream: TcpStream, state: Arc<ProxyState>) {
     let (read, write) = stream.into_split();
     let conn = Conn {
         read,
@@ -203,8 +141,10 @@ mod tests {
     use std::io::{Read as _, Write as _};
 
     use super::*;
-    use crate::connect_proxy::refusing_url;
+    use std::net::SocketAddr;
+
     use crate::connect_proxy::tests::{connect, echo_roundtrip, echo_server};
+    use crate::connect_proxy::{TestProxy, refusing_url};
 
     fn greet(stream: &mut std::net::TcpStream) {
         stream.write_all(&[5, 1, 0]).unwrap();
@@ -242,7 +182,7 @@ mod tests {
     #[test]
     fn connects_by_address_and_by_name_and_counts() {
         let echo = echo_server();
-        let proxy = Socks5Proxy::start();
+        let proxy = TestProxy::socks5();
         assert!(proxy.url().starts_with("socks5://127.0.0.1:"));
 
         let mut stream = connect(proxy.addr());
@@ -267,7 +207,7 @@ mod tests {
     #[test]
     fn user_password_is_recorded() {
         let echo = echo_server();
-        let proxy = Socks5Proxy::start();
+        let proxy = TestProxy::socks5();
         let mut stream = connect(proxy.addr());
         stream.write_all(&[5, 1, 2]).unwrap();
         let mut answer = [0u8; 2];
@@ -284,7 +224,7 @@ mod tests {
     #[test]
     fn refuses_when_told_or_when_the_target_is_down() {
         let echo = echo_server();
-        let proxy = Socks5Proxy::start();
+        let proxy = TestProxy::socks5();
         proxy.set_refusal(Refusal::Status(403));
         let mut stream = connect(proxy.addr());
         greet(&mut stream);

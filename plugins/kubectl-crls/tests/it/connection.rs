@@ -10,8 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
-use crkit_test_support::connect_proxy::{ConnectProxy, Refusal, refusing_url};
-use crkit_test_support::socks5_proxy::Socks5Proxy;
+use crkit_test_support::connect_proxy::{Refusal, TestProxy, refusing_url};
 use crkit_test_support::{TestContext, run};
 
 use crate::harness::{setup, text};
@@ -135,7 +134,7 @@ fn https_proxy_carries_requests_and_no_proxy_bypasses_it() {
             &format!("https://kubernetes:{}", kc.addr.port()),
         )
     });
-    let proxy = ConnectProxy::start();
+    let proxy = TestProxy::connect();
     proxy.resolve("kubernetes", kc.addr);
     let url = proxy.url();
     let args = ["namespaces", &ctx.namespace];
@@ -213,7 +212,7 @@ fn kubeconfig_proxy_url_http_and_socks5() {
     };
     let kc = kubeconfig(&ctx);
     let args = ["namespaces", &ctx.namespace];
-    let proxy = ConnectProxy::start();
+    let proxy = TestProxy::connect();
     let path = kc.with_proxy_url(&ctx, "http-proxy-url", &proxy.url());
     // proxy-url wins over NO_PROXY and applies to loopback too, as in client-go.
     let out = crls_with(&ctx, &path, &[("NO_PROXY", "127.0.0.1,localhost")], &args);
@@ -225,7 +224,7 @@ fn kubeconfig_proxy_url_http_and_socks5() {
         proxy.targets()
     );
 
-    let socks = Socks5Proxy::start();
+    let socks = TestProxy::socks5();
     let path = kc.with_proxy_url(&ctx, "socks-proxy-url", &socks.url());
     let out = crls_with(&ctx, &path, &[], &args);
     assert_lists_namespace(&out, &ctx);
@@ -257,9 +256,9 @@ fn a_proxy_that_refuses_is_a_clear_error_not_a_hang() {
     let kc = kubeconfig(&ctx);
     let args = ["namespaces", &ctx.namespace, "--request-timeout", "10s"];
     let dead = refusing_url();
-    let forbidding = ConnectProxy::start();
+    let forbidding = TestProxy::connect();
     forbidding.set_refusal(Refusal::Status(403));
-    let socks = Socks5Proxy::start();
+    let socks = TestProxy::socks5();
     socks.set_refusal(Refusal::Status(403));
     for (name, proxy) in [
         ("dead", dead.clone()),
@@ -652,7 +651,7 @@ fn gzip_unless_disable_compression() {
     ctx.kubectl_ok(["create", "-f", &file.display().to_string(), "-o", "name"]);
     let mut received_bytes = Vec::new();
     for flags in [&["--disable-compression"][..], &[][..]] {
-        let proxy = ConnectProxy::start();
+        let proxy = TestProxy::connect();
         let path = kc.with_proxy_url(&ctx, "gzip-proxy", &proxy.url());
         let mut args = vec![
             "configmaps",
