@@ -675,6 +675,73 @@ case("podtemplate-bad-containers-missing", obj("v1", "PodTemplate", "web", templ
 
 
 # --- Workload fields: StatefulSet, DaemonSet, Deployment, Job, CronJob (i12-work) -----------------
+def batch_job(name="etl", **spec):
+    s = {"template": {"spec": {"restartPolicy": "Never", "containers": [container(command=["true"])]}}}
+    s.update(spec)
+    return obj("batch/v1", "Job", name, spec=s)
+
+
+def cron_job(name="nightly", job_spec=None, **spec):
+    js = {"template": {"spec": {"restartPolicy": "OnFailure", "containers": [container(command=["true"])]}}}
+    js.update(job_spec or {})
+    s = {"schedule": "0 3 * * *", "jobTemplate": {"spec": js}}
+    s.update(spec)
+    return obj("batch/v1", "CronJob", name, spec=s)
+
+
+case("job-valid-parallel", batch_job(parallelism=4, completions=10, backoffLimit=2, activeDeadlineSeconds=600, ttlSecondsAfterFinished=3600))
+case("job-valid-indexed", batch_job(completionMode="Indexed", completions=5, parallelism=2, backoffLimitPerIndex=1, maxFailedIndexes=2))
+case("job-valid-indexed-success-policy", batch_job(completionMode="Indexed", completions=5,
+                                                   successPolicy={"rules": [{"succeededIndexes": "0,2-4", "succeededCount": 3}]}))
+case("job-valid-pod-failure-policy", batch_job(podFailurePolicy={"rules": [
+    {"action": "FailJob", "onExitCodes": {"containerName": "app", "operator": "In", "values": [1, 42]}},
+    {"action": "Ignore", "onPodConditions": [{"type": "DisruptionTarget"}]}]}))
+case("job-valid-manual-selector", batch_job(manualSelector=True, selector={"matchLabels": {"app": "etl"}},
+                                            template={"metadata": {"labels": {"app": "etl"}},
+                                                      "spec": {"restartPolicy": "Never", "containers": [container()]}}))
+case("job-valid-managed-by", batch_job(managedBy="kueue.x-k8s.io/multikueue"))
+case("job-bad-negative-backoff", batch_job(backoffLimit=-1))
+case("job-bad-completion-mode-case", batch_job(completionMode="indexed"))
+case("job-bad-max-failed-without-per-index", batch_job(maxFailedIndexes=2))
+case("job-bad-per-index-not-indexed", batch_job(backoffLimitPerIndex=1))
+case("job-bad-max-failed-above-completions", batch_job(completionMode="Indexed", completions=3, backoffLimitPerIndex=1, maxFailedIndexes=5))
+case("job-bad-selector-without-manual", batch_job(selector={"matchLabels": {"app": "etl"}}))
+case("job-bad-manual-selector-missing", batch_job(manualSelector=True))
+case("job-bad-success-policy-non-indexed", batch_job(successPolicy={"rules": [{"succeededCount": 1}]}))
+case("job-bad-success-policy-index-range", batch_job(completionMode="Indexed", completions=3,
+                                                     successPolicy={"rules": [{"succeededIndexes": "0-5"}, {}]}))
+case("job-bad-pod-failure-policy-rules", batch_job(podFailurePolicy={"rules": [
+    {"action": "Retry", "onExitCodes": {"operator": "In", "values": [0, 3, 2]}},
+    {"action": "FailJob", "onExitCodes": {"containerName": "main", "operator": "In", "values": [1]}},
+    {"action": "Ignore"}]}))
+case("job-bad-replacement-with-failure-policy", batch_job(podReplacementPolicy="TerminatingOrFailed", podFailurePolicy={"rules": [
+    {"action": "Ignore", "onPodConditions": [{"type": "DisruptionTarget"}]}]}))
+case("job-bad-replacement-policy", batch_job(podReplacementPolicy="Always"))
+case("job-bad-managed-by", batch_job(managedBy="kueue"))
+case("job-bad-indexed-name-too-long", batch_job(name="nightly-report-generation-for-all-of-the-regional-warehouses-eu", completionMode="Indexed", completions=1000))
+case("job-bad-job-name-label", batch_job(template={"metadata": {"labels": {"job-name": "other"}},
+                                                  "spec": {"restartPolicy": "Never", "containers": [container()]}}))
+case("cronjob-valid-time-zone", cron_job(timeZone="Europe/Berlin", concurrencyPolicy="Forbid", startingDeadlineSeconds=300,
+                                         successfulJobsHistoryLimit=0, failedJobsHistoryLimit=3))
+case("cronjob-valid-descriptor", cron_job(schedule="@hourly"))
+case("cronjob-valid-every", cron_job(schedule="@every 1h30m"))
+case("cronjob-valid-names-and-steps", cron_job(schedule="*/15 9-17 * JAN-jun mon-fri"))
+case("cronjob-valid-indexed-template", cron_job(job_spec={"completionMode": "Indexed", "completions": 3, "parallelism": 3}))
+case("cronjob-valid-utc", cron_job(timeZone="Etc/UTC"))
+case("cronjob-bad-schedule-fields", cron_job(schedule="0 0 3 * * *"))
+case("cronjob-bad-schedule-range", cron_job(schedule="0 24 * * *"))
+case("cronjob-bad-schedule-word", cron_job(schedule="0 3 * * weekday"))
+case("cronjob-bad-schedule-every-days", cron_job(schedule="@every 1d"))
+case("cronjob-bad-schedule-tz", cron_job(schedule="CRON_TZ=Europe/Berlin 0 3 * * *"))
+case("cronjob-bad-schedule-missing", without(cron_job(), "spec", "schedule"))
+case("cronjob-bad-time-zone-unknown", cron_job(timeZone="Europe/Munich"))
+case("cronjob-bad-time-zone-local", cron_job(timeZone="Local"))
+case("cronjob-bad-time-zone-offset", cron_job(timeZone="UTC+2"))
+case("cronjob-bad-concurrency-policy", cron_job(concurrencyPolicy="forbid"))
+case("cronjob-bad-history-limit", cron_job(successfulJobsHistoryLimit=-1))
+case("cronjob-bad-name-too-long", cron_job(name="nightly-report-generation-for-the-regional-warehouses"))
+case("cronjob-bad-template-selector", cron_job(job_spec={"selector": {"matchLabels": {"app": "etl"}}}))
+case("cronjob-bad-template-indexed-no-completions", cron_job(job_spec={"completionMode": "Indexed", "parallelism": 2}))
 
 
 # --- Service, Ingress, NetworkPolicy, RBAC, ServiceAccount, Namespace (i12-net) -------------------

@@ -134,7 +134,7 @@ fn mismatch(selector: &Selector, template: &Value, tp: &FieldPath) -> Option<Fie
 }
 
 /// `ValidateNonnegativeField` of an integer field of `spec`.
-fn non_negative(spec: &Value, sp: &FieldPath, k: &str, errs: &mut Vec<FieldError>) {
+pub(super) fn non_negative(spec: &Value, sp: &FieldPath, k: &str, errs: &mut Vec<FieldError>) {
     if let Some(v) = spec.get(k).and_then(Value::as_i64)
         && v < 0
     {

@@ -17,10 +17,12 @@
 mod apps_v1;
 mod batch_v1;
 mod core_v1;
+mod cron;
 mod decode;
 mod quantity;
 mod schemas;
 mod selector;
+mod tz;
 
 use serde_json::Value;
 
