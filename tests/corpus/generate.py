@@ -744,6 +744,50 @@ case("cronjob-bad-template-selector", cron_job(job_spec={"selector": {"matchLabe
 case("cronjob-bad-template-indexed-no-completions", cron_job(job_spec={"completionMode": "Indexed", "parallelism": 2}))
 
 
+
+def daemon_set(**spec):
+    s = {"selector": SELECTOR, "template": pod_template()}
+    s.update(spec)
+    return obj("apps/v1", "DaemonSet", "agent", spec=s)
+
+
+def stateful_set(**spec):
+    s = {"serviceName": "db", "selector": SELECTOR, "template": pod_template()}
+    s.update(spec)
+    return obj("apps/v1", "StatefulSet", "db", spec=s)
+
+
+case("deploy-valid-rolling-surge-only", deploy({"strategy": {"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": 0, "maxSurge": 1}}}))
+case("deploy-valid-recreate-no-history", deploy({"strategy": {"type": "Recreate"}, "revisionHistoryLimit": 0}))
+case("deploy-valid-progress-deadline", deploy({"minReadySeconds": 30, "progressDeadlineSeconds": 120, "paused": True}))
+case("deploy-bad-progress-deadline-default", deploy({"minReadySeconds": 900}))
+case("deploy-bad-progress-deadline-below-min-ready", deploy({"minReadySeconds": 60, "progressDeadlineSeconds": 60}))
+case("deploy-bad-rolling-both-zero", deploy({"strategy": {"rollingUpdate": {"maxUnavailable": 0, "maxSurge": 0}}}))
+case("deploy-bad-rolling-percent", deploy({"strategy": {"rollingUpdate": {"maxUnavailable": "150%", "maxSurge": "25"}}}))
+case("deploy-bad-recreate-with-rolling", deploy({"strategy": {"type": "Recreate", "rollingUpdate": {"maxSurge": 1}}}))
+case("deploy-bad-revision-history", deploy({"revisionHistoryLimit": -1}))
+case("daemonset-valid-surge", daemon_set(updateStrategy={"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": 0, "maxSurge": "10%"}}))
+case("daemonset-valid-on-delete", daemon_set(updateStrategy={"type": "OnDelete"}, minReadySeconds=10, revisionHistoryLimit=3))
+case("daemonset-valid-max-unavailable-percent", daemon_set(updateStrategy={"rollingUpdate": {"maxUnavailable": "20%"}}))
+case("daemonset-bad-surge-and-unavailable", daemon_set(updateStrategy={"rollingUpdate": {"maxSurge": 1}}))
+case("daemonset-bad-both-zero", daemon_set(updateStrategy={"rollingUpdate": {"maxUnavailable": 0}}))
+case("daemonset-bad-percent-over-100", daemon_set(updateStrategy={"rollingUpdate": {"maxUnavailable": "120%"}}))
+case("daemonset-bad-strategy-type", daemon_set(updateStrategy={"type": "Recreate"}))
+case("daemonset-bad-min-ready", daemon_set(minReadySeconds=-5))
+case("statefulset-valid-parallel", stateful_set(podManagementPolicy="Parallel", replicas=3, minReadySeconds=10, ordinals={"start": 1},
+                                                updateStrategy={"type": "RollingUpdate", "rollingUpdate": {"partition": 1, "maxUnavailable": "50%"}}))
+case("statefulset-valid-on-delete", stateful_set(updateStrategy={"type": "OnDelete"},
+                                                 persistentVolumeClaimRetentionPolicy={"whenDeleted": "Delete", "whenScaled": "Retain"}))
+case("statefulset-valid-no-service-name", without(stateful_set(), "spec", "serviceName"))
+case("statefulset-bad-pod-management-case", stateful_set(podManagementPolicy="parallel"))
+case("statefulset-bad-on-delete-with-rolling", stateful_set(updateStrategy={"type": "OnDelete", "rollingUpdate": {"partition": 1}}))
+case("statefulset-bad-partition-negative", stateful_set(updateStrategy={"rollingUpdate": {"partition": -1}}))
+case("statefulset-bad-max-unavailable-zero", stateful_set(updateStrategy={"rollingUpdate": {"maxUnavailable": 0}}))
+case("statefulset-bad-recreate", stateful_set(updateStrategy={"type": "Recreate"}))
+case("statefulset-bad-retention-policy", stateful_set(persistentVolumeClaimRetentionPolicy={"whenDeleted": "Remove"}))
+case("statefulset-bad-ordinals-start", stateful_set(ordinals={"start": -1}))
+case("statefulset-bad-service-name", stateful_set(serviceName="DB_Service"))
+
 # --- Service, Ingress, NetworkPolicy, RBAC, ServiceAccount, Namespace (i12-net) -------------------
 
 
