@@ -787,6 +787,15 @@ case("statefulset-bad-recreate", stateful_set(updateStrategy={"type": "Recreate"
 case("statefulset-bad-retention-policy", stateful_set(persistentVolumeClaimRetentionPolicy={"whenDeleted": "Remove"}))
 case("statefulset-bad-ordinals-start", stateful_set(ordinals={"start": -1}))
 case("statefulset-bad-service-name", stateful_set(serviceName="DB_Service"))
+case("deploy-valid-selector-expressions", deploy({"selector": {"matchLabels": {"app": "web"},
+                                                               "matchExpressions": [{"key": "tier", "operator": "NotIn", "values": ["db"]}]}}))
+case("deploy-bad-selector-operator-case", deploy({"selector": {"matchExpressions": [{"key": "app", "operator": "in", "values": ["web"]}]}}))
+case("daemonset-bad-selector-in-without-values", daemon_set(selector={"matchExpressions": [{"key": "app", "operator": "In"}]}))
+case("statefulset-valid-selector-exists", stateful_set(selector={"matchExpressions": [{"key": "app", "operator": "Exists"}]}))
+case("job-bad-manual-selector-exists-values", batch_job(manualSelector=True,
+                                                        selector={"matchExpressions": [{"key": "app", "operator": "Exists", "values": ["etl"]}]},
+                                                        template={"metadata": {"labels": {"app": "etl"}},
+                                                                  "spec": {"restartPolicy": "Never", "containers": [container()]}}))
 
 # --- Service, Ingress, NetworkPolicy, RBAC, ServiceAccount, Namespace (i12-net) -------------------
 

@@ -3,88 +3,43 @@
 //! defaults of `pkg/apis/apps/v1/defaults.go`), for the parts most manifests meet, with the
 //! server's messages.
 
-use std::collections::BTreeMap;
-
 use serde_json::{Value, json};
 
 use super::core_v1::{always_restarts, labels, meta, pod_template_spec};
+use super::label_selector::validate_label_selector;
 use super::selector::{Selector, as_selector};
 use crate::validate::field::{BadValue, FieldError, Reason};
 use crate::validate::names::dns1123_label;
 use crate::validate::objectmeta::NameRule;
 use crate::validate::path::FieldPath;
 
-#[allow(clippy::too_many_lines)] // the Go function's checks, in its order
-/// `ValidateDeployment`, after its defaults.
+/// `ValidateDeployment`: `ValidateDeploymentSpec`, after `SetDefaults_Deployment`.
 pub(super) fn deployment(obj: &mut Value) -> Vec<FieldError> {
     let mut errs = meta(obj, NameRule::DnsSubdomain);
     let sp = FieldPath::fields(&["spec"]);
     // Borrowed, not copied: the checks below only read.
     let empty = json!({});
     let spec = obj.get("spec").unwrap_or(&empty);
-    if let Some(r) = spec.get("replicas").and_then(Value::as_i64)
-        && r < 0
-    {
-        errs.push(FieldError::invalid(
-            &sp.child("replicas"),
-            &json!(r),
-            "must be greater than or equal to 0",
-        ));
-    }
+    non_negative(spec, &sp, "replicas", &mut errs);
+    required_selector(spec, &sp, "deployment", &mut errs);
     let selector = spec.get("selector").filter(|v| !v.is_null());
-    let match_labels: BTreeMap<String, String> = selector
-        .and_then(|s| s.get("matchLabels"))
-        .and_then(Value::as_object)
-        .map(|m| {
-            m.iter()
-                .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_owned()))
-                .collect()
-        })
-        .unwrap_or_default();
-    let expressions = selector
-        .and_then(|s| s.get("matchExpressions"))
-        .and_then(Value::as_array)
-        .map_or(0, Vec::len);
-    match selector {
-        None => errs.push(FieldError::required(&sp.child("selector"), "")),
-        Some(_) if match_labels.is_empty() && expressions == 0 => errs.push(FieldError::invalid(
+    match as_selector(selector) {
+        None => errs.push(FieldError::invalid(
             &sp.child("selector"),
-            selector.cloned().as_ref().unwrap_or(&Value::Null),
-            "empty selector is invalid for deployment",
+            selector.unwrap_or(&Value::Null),
+            "invalid label selector",
         )),
-        Some(_) => {
-            labels(
-                selector.and_then(|s| s.get("matchLabels")),
-                &sp.child("selector").child("matchLabels"),
-                &mut errs,
-            );
+        // ValidatePodTemplateSpecForReplicaSet
+        Some(sel) => {
+            let template = spec.get("template").unwrap_or(&empty);
+            let tp = sp.child("template");
+            if !sel.is_empty() {
+                errs.extend(mismatch(&sel, template, &tp));
+            }
+            errs.extend(pod_template_spec(template, &tp, &[]));
+            errs.extend(always_restarts(template, &tp, "Deployment"));
         }
     }
-    let template = spec.get("template").unwrap_or(&empty);
-    let template_labels_value = template.get("metadata").and_then(|m| m.get("labels"));
-    let tp = sp.child("template");
-    let template_labels: BTreeMap<String, String> = template_labels_value
-        .and_then(Value::as_object)
-        .map(|m| {
-            m.iter()
-                .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_owned()))
-                .collect()
-        })
-        .unwrap_or_default();
-    let matches = !match_labels.is_empty()
-        && match_labels
-            .iter()
-            .all(|(k, v)| template_labels.get(k) == Some(v))
-        && expressions == 0;
-    if !matches && expressions == 0 {
-        errs.push(FieldError::invalid(
-            &tp.child("metadata").child("labels"),
-            &serde_json::to_value(&template_labels).unwrap_or(Value::Null),
-            "`selector` does not match template `labels`",
-        ));
-    }
-    errs.extend(pod_template_spec(template, &tp, &[]));
-    errs.extend(always_restarts(template, &tp, "Deployment"));
     errs.extend(deployment_strategy(
         spec.get("strategy"),
         &sp.child("strategy"),
@@ -253,11 +208,7 @@ fn required_selector(spec: &Value, sp: &FieldPath, word: &str, errs: &mut Vec<Fi
     match spec.get("selector").filter(|v| !v.is_null()) {
         None => errs.push(FieldError::required(&sp.child("selector"), "")),
         Some(sel) => {
-            labels(
-                sel.get("matchLabels"),
-                &sp.child("selector").child("matchLabels"),
-                errs,
-            );
+            validate_label_selector(Some(sel), &sp.child("selector"), errs);
             let count = |k: &str| {
                 sel.get(k)
                     .and_then(Value::as_object)
@@ -310,13 +261,7 @@ pub(super) fn daemon_set(obj: &Value) -> Vec<FieldError> {
     let empty = json!({});
     let spec = obj.get("spec").unwrap_or(&empty);
     let selector = spec.get("selector").filter(|v| !v.is_null());
-    if let Some(sel) = selector {
-        labels(
-            sel.get("matchLabels"),
-            &sp.child("selector").child("matchLabels"),
-            &mut errs,
-        );
-    }
+    validate_label_selector(selector, &sp.child("selector"), &mut errs);
     let template = spec.get("template").unwrap_or(&empty);
     let tp = sp.child("template");
     if let Some(sel) = as_selector(selector) {

@@ -9,7 +9,8 @@ use std::collections::BTreeSet;
 use serde_json::{Map, Value, json};
 
 use super::apps_v1::non_negative;
-use super::core_v1::{labels, meta, pod_template_spec, restart_policy, template_spec};
+use super::core_v1::{meta, pod_template_spec, restart_policy, template_spec};
+use super::label_selector::validate_label_selector;
 use super::selector::as_selector;
 use super::{cron, tz};
 use crate::validate::field::{BadValue, FieldError, Reason};
@@ -786,11 +787,7 @@ pub(super) fn job(obj: &Value) -> Vec<FieldError> {
     errs.extend(job_spec(spec, &sp));
     match spec.get("selector").filter(|s| !s.is_null()) {
         None => errs.push(FieldError::required(&sp.child("selector"), "")),
-        Some(sel) => labels(
-            sel.get("matchLabels"),
-            &sp.child("selector").child("matchLabels"),
-            &mut errs,
-        ),
+        Some(sel) => validate_label_selector(Some(sel), &sp.child("selector"), &mut errs),
     }
     let template_labels = spec.pointer("/template/metadata/labels");
     if let Some(sel) = as_selector(spec.get("selector"))

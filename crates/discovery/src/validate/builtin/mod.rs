@@ -19,6 +19,7 @@ mod batch_v1;
 mod core_v1;
 mod cron;
 mod decode;
+mod label_selector;
 mod quantity;
 mod schemas;
 mod selector;
