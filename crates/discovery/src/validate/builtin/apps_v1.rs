@@ -1,7 +1,8 @@
 //! Built-in kinds of the `apps/v1` group: the validation of Deployment, ReplicaSet, DaemonSet
-//! and StatefulSet (`pkg/apis/apps/validation/validation.go`, Kubernetes v1.37, after the
-//! defaults of `pkg/apis/apps/v1/defaults.go`), for the parts most manifests meet, with the
-//! server's messages.
+//! and StatefulSet (`pkg/apis/apps/validation/validation.go`, Kubernetes v1.37.2), after the
+//! defaults of `pkg/apis/apps/v1/defaults.go`, with the server's messages: selectors, templates,
+//! counts, update strategies and their int-or-percent rules, StatefulSet policies. The claim
+//! templates' own PVC spec is checked by `core_v1`'s persistent volume rules, where ported.
 
 use serde_json::{Value, json};
 
@@ -37,7 +38,8 @@ pub(super) fn deployment(obj: &mut Value) -> Vec<FieldError> {
                 errs.extend(mismatch(&sel, template, &tp));
             }
             errs.extend(pod_template_spec(template, &tp, &[]));
-            errs.extend(always_restarts(template, &tp, "Deployment"));
+            // Go names the ReplicaSet here: the Deployment shares its template check.
+            errs.extend(always_restarts(template, &tp, "ReplicaSet"));
         }
     }
     errs.extend(deployment_strategy(
@@ -545,6 +547,11 @@ mod tests {
             (
                 json!({"strategy": {"type": "Recreate", "rollingUpdate": {"maxSurge": 1}}}),
                 vec!["spec.strategy.rollingUpdate: Forbidden: may not be specified when strategy `type` is 'Recreate'".into()],
+            ),
+            (
+                json!({"template": {"metadata": {"labels": {"app": "web"}},
+                    "spec": {"activeDeadlineSeconds": 5, "containers": [{"name": "a", "image": "b"}]}}}),
+                vec!["spec.template.spec.activeDeadlineSeconds: Forbidden: activeDeadlineSeconds in ReplicaSet is not Supported".into()],
             ),
             (
                 json!({"strategy": {"rollingUpdate": {"maxUnavailable": -1, "maxSurge": "200%"}}}),

@@ -373,6 +373,8 @@ fn job_spec(spec: &Value, sp: &FieldPath) -> Vec<FieldError> {
             ));
         }
     }
+    // validateGangMinCount and validateJobScheduling read `spec.scheduling`, which the strategy
+    // drops on create while WorkloadWithJob is off (alpha in v1.37): not checked.
     let empty = json!({});
     let template = spec.get("template").unwrap_or(&empty);
     let tp = sp.child("template");
