@@ -796,6 +796,15 @@ case("job-bad-manual-selector-exists-values", batch_job(manualSelector=True,
                                                         selector={"matchExpressions": [{"key": "app", "operator": "Exists", "values": ["etl"]}]},
                                                         template={"metadata": {"labels": {"app": "etl"}},
                                                                   "spec": {"restartPolicy": "Never", "containers": [container()]}}))
+CLAIM = {"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "1Gi"}}}
+case("statefulset-bad-volume-after-claims", stateful_set(
+    template=pod_template(volumes=[{"name": "Scratch_1", "emptyDir": {}}],
+                          containers=[container(volumeMounts=[{"name": "data", "mountPath": "/var/lib/db"}])]),
+    volumeClaimTemplates=[{"metadata": {"name": "data"}, "spec": CLAIM}, {"metadata": {"name": "logs"}, "spec": CLAIM}]))
+case("statefulset-valid-volume-replaced-by-claim", stateful_set(
+    template=pod_template(volumes=[{"name": "data", "emptyDir": {}, "configMap": {"name": "c"}}],
+                          containers=[container(volumeMounts=[{"name": "data", "mountPath": "/var/lib/db"}])]),
+    volumeClaimTemplates=[{"metadata": {"name": "data"}, "spec": CLAIM}]))
 
 # --- Service, Ingress, NetworkPolicy, RBAC, ServiceAccount, Namespace (i12-net) -------------------
 

@@ -186,6 +186,30 @@ fn mismatch(selector: &Selector, template: &Value, tp: &FieldPath) -> Option<Fie
     })
 }
 
+/// The volumes `ValidateStatefulSetSpec` checks in the template: one per claim template
+/// (`volumesToAddForTemplates`: a claim of that name), then the template's own volumes of
+/// other names. Go takes the claims from a map, in no fixed order; all are valid alike.
+fn claim_volumes(claims: &[&str], own: Option<&Value>) -> Value {
+    let mut names: Vec<&str> = Vec::new();
+    for c in claims {
+        if !names.contains(c) {
+            names.push(c);
+        }
+    }
+    let mut volumes: Vec<Value> = names
+        .iter()
+        .map(|n| json!({"name": n, "persistentVolumeClaim": {"claimName": n}}))
+        .collect();
+    volumes.extend(
+        own.and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter(|v| !names.contains(&str_of(v.get("name"))))
+            .cloned(),
+    );
+    Value::Array(volumes)
+}
+
 fn str_of(v: Option<&Value>) -> &str {
     v.and_then(Value::as_str).unwrap_or_default()
 }
@@ -458,9 +482,19 @@ pub(super) fn stateful_set(obj: &Value) -> Vec<FieldError> {
     let selector = spec.get("selector").filter(|v| !v.is_null());
     let tp = sp.child("template");
     let mut template = spec.get("template").cloned().unwrap_or_else(|| json!({}));
+    let claims: Vec<&str> = spec
+        .get("volumeClaimTemplates")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .map(|c| str_of(c.get("metadata").and_then(|m| m.get("name"))))
+        .collect();
     if let Some(pod) = template.get_mut("spec").and_then(Value::as_object_mut) {
         pod.remove("hostname");
         pod.remove("subdomain");
+        if !claims.is_empty() {
+            pod.insert("volumes".into(), claim_volumes(&claims, pod.get("volumes")));
+        }
     }
     match as_selector(selector) {
         None => errs.push(FieldError::invalid(
@@ -473,14 +507,7 @@ pub(super) fn stateful_set(obj: &Value) -> Vec<FieldError> {
             if !sel.is_empty() {
                 errs.extend(mismatch(&sel, &template, &tp));
             }
-            let claims: Vec<&str> = spec
-                .get("volumeClaimTemplates")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-                .filter_map(|c| c.get("metadata")?.get("name")?.as_str())
-                .collect();
-            errs.extend(pod_template_spec(&template, &tp, &claims));
+            errs.extend(pod_template_spec(&template, &tp, &[]));
             labels(
                 template.get("metadata").and_then(|m| m.get("labels")),
                 &tp.child("labels"),
@@ -652,6 +679,17 @@ mod tests {
                     "spec.replicas: Invalid value: -1: must be greater than or equal to 0",
                     "spec.minReadySeconds: Invalid value: -1: must be greater than or equal to 0",
                     "spec.ordinals.start: Invalid value: -1: must be greater than or equal to 0",
+                ],
+            ),
+            (
+                json!({"template": {"metadata": {"labels": {"app": "web"}}, "spec": {
+                    "volumes": [{"name": "Bad_Name", "emptyDir": {}},
+                        {"name": "data", "emptyDir": {}, "configMap": {"name": "x"}}],
+                    "containers": [{"name": "a", "image": "b",
+                        "volumeMounts": [{"name": "data", "mountPath": "/d"}]}]}},
+                    "volumeClaimTemplates": [{"metadata": {"name": "data"}}, {"metadata": {"name": "logs"}}]}),
+                vec![
+                    r#"spec.template.spec.volumes[2].name: Invalid value: "Bad_Name": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')"#,
                 ],
             ),
             (
