@@ -805,6 +805,21 @@ case("statefulset-valid-volume-replaced-by-claim", stateful_set(
     template=pod_template(volumes=[{"name": "data", "emptyDir": {}, "configMap": {"name": "c"}}],
                           containers=[container(volumeMounts=[{"name": "data", "mountPath": "/var/lib/db"}])]),
     volumeClaimTemplates=[{"metadata": {"name": "data"}, "spec": CLAIM}]))
+case("job-valid-ttl-zero-suspended", batch_job(ttlSecondsAfterFinished=0, suspend=True, backoffLimit=0))
+case("job-valid-replacement-failed", batch_job(podReplacementPolicy="Failed"))
+case("job-valid-count-on-conditions", batch_job(podFailurePolicy={"rules": [
+    {"action": "Count", "onPodConditions": [{"type": "DisruptionTarget", "status": "False"}]},
+    {"action": "Ignore", "onExitCodes": {"operator": "NotIn", "values": [0, 1, 2]}}]}))
+case("job-valid-fail-index", batch_job(completionMode="Indexed", completions=4, backoffLimitPerIndex=2, podFailurePolicy={"rules": [
+    {"action": "FailIndex", "onExitCodes": {"operator": "In", "values": [3]}}]}))
+case("cronjob-valid-replace-every-5-minutes", cron_job(schedule="*/5 * * * *", concurrencyPolicy="Replace", timeZone="America/Argentina/Buenos_Aires"))
+case("cronjob-valid-yearly", cron_job(schedule="@annually", timeZone="Etc/GMT-3"))
+case("cronjob-valid-question-mark", cron_job(schedule="30 2 ? * SUN"))
+case("daemonset-valid-rolling-defaults", daemon_set(updateStrategy={"type": "RollingUpdate"}))
+case("statefulset-valid-retain-delete-partition", stateful_set(replicas=5, updateStrategy={"rollingUpdate": {"partition": 3}},
+                                                               persistentVolumeClaimRetentionPolicy={"whenScaled": "Delete"}))
+case("deploy-valid-percent-strategy", deploy({"strategy": {"rollingUpdate": {"maxUnavailable": "100%", "maxSurge": "200%"}},
+                                              "progressDeadlineSeconds": 1200, "minReadySeconds": 600}))
 
 # --- Service, Ingress, NetworkPolicy, RBAC, ServiceAccount, Namespace (i12-net) -------------------
 
