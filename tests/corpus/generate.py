@@ -675,7 +675,151 @@ case("podtemplate-bad-containers-missing", obj("v1", "PodTemplate", "web", templ
 
 
 # --- Workload fields: StatefulSet, DaemonSet, Deployment, Job, CronJob (i12-work) -----------------
+def batch_job(name="etl", **spec):
+    s = {"template": {"spec": {"restartPolicy": "Never", "containers": [container(command=["true"])]}}}
+    s.update(spec)
+    return obj("batch/v1", "Job", name, spec=s)
 
+
+def cron_job(name="nightly", job_spec=None, **spec):
+    js = {"template": {"spec": {"restartPolicy": "OnFailure", "containers": [container(command=["true"])]}}}
+    js.update(job_spec or {})
+    s = {"schedule": "0 3 * * *", "jobTemplate": {"spec": js}}
+    s.update(spec)
+    return obj("batch/v1", "CronJob", name, spec=s)
+
+
+case("job-valid-parallel", batch_job(parallelism=4, completions=10, backoffLimit=2, activeDeadlineSeconds=600, ttlSecondsAfterFinished=3600))
+case("job-valid-indexed", batch_job(completionMode="Indexed", completions=5, parallelism=2, backoffLimitPerIndex=1, maxFailedIndexes=2))
+case("job-valid-indexed-success-policy", batch_job(completionMode="Indexed", completions=5,
+                                                   successPolicy={"rules": [{"succeededIndexes": "0,2-4", "succeededCount": 3}]}))
+case("job-valid-pod-failure-policy", batch_job(podFailurePolicy={"rules": [
+    {"action": "FailJob", "onExitCodes": {"containerName": "app", "operator": "In", "values": [1, 42]}},
+    {"action": "Ignore", "onPodConditions": [{"type": "DisruptionTarget"}]}]}))
+case("job-valid-manual-selector", batch_job(manualSelector=True, selector={"matchLabels": {"app": "etl"}},
+                                            template={"metadata": {"labels": {"app": "etl"}},
+                                                      "spec": {"restartPolicy": "Never", "containers": [container()]}}))
+case("job-valid-managed-by", batch_job(managedBy="kueue.x-k8s.io/multikueue"))
+case("job-bad-negative-backoff", batch_job(backoffLimit=-1))
+case("job-bad-completion-mode-case", batch_job(completionMode="indexed"))
+case("job-bad-max-failed-without-per-index", batch_job(maxFailedIndexes=2))
+case("job-bad-per-index-not-indexed", batch_job(backoffLimitPerIndex=1))
+case("job-bad-max-failed-above-completions", batch_job(completionMode="Indexed", completions=3, backoffLimitPerIndex=1, maxFailedIndexes=5))
+case("job-bad-selector-without-manual", batch_job(selector={"matchLabels": {"app": "etl"}}))
+case("job-bad-manual-selector-missing", batch_job(manualSelector=True))
+case("job-bad-success-policy-non-indexed", batch_job(successPolicy={"rules": [{"succeededCount": 1}]}))
+case("job-bad-success-policy-index-range", batch_job(completionMode="Indexed", completions=3,
+                                                     successPolicy={"rules": [{"succeededIndexes": "0-5"}, {}]}))
+case("job-bad-pod-failure-policy-rules", batch_job(podFailurePolicy={"rules": [
+    {"action": "Retry", "onExitCodes": {"operator": "In", "values": [0, 3, 2]}},
+    {"action": "FailJob", "onExitCodes": {"containerName": "main", "operator": "In", "values": [1]}},
+    {"action": "Ignore"}]}))
+case("job-bad-replacement-with-failure-policy", batch_job(podReplacementPolicy="TerminatingOrFailed", podFailurePolicy={"rules": [
+    {"action": "Ignore", "onPodConditions": [{"type": "DisruptionTarget"}]}]}))
+case("job-bad-replacement-policy", batch_job(podReplacementPolicy="Always"))
+case("job-bad-managed-by", batch_job(managedBy="kueue"))
+case("job-bad-indexed-name-too-long", batch_job(name="nightly-report-generation-for-all-of-the-regional-warehouses-eu", completionMode="Indexed", completions=1000))
+case("job-bad-job-name-label", batch_job(template={"metadata": {"labels": {"job-name": "other"}},
+                                                  "spec": {"restartPolicy": "Never", "containers": [container()]}}))
+case("cronjob-valid-time-zone", cron_job(timeZone="Europe/Berlin", concurrencyPolicy="Forbid", startingDeadlineSeconds=300,
+                                         successfulJobsHistoryLimit=0, failedJobsHistoryLimit=3))
+case("cronjob-valid-descriptor", cron_job(schedule="@hourly"))
+case("cronjob-valid-every", cron_job(schedule="@every 1h30m"))
+case("cronjob-valid-names-and-steps", cron_job(schedule="*/15 9-17 * JAN-jun mon-fri"))
+case("cronjob-valid-indexed-template", cron_job(job_spec={"completionMode": "Indexed", "completions": 3, "parallelism": 3}))
+case("cronjob-valid-utc", cron_job(timeZone="Etc/UTC"))
+case("cronjob-bad-schedule-fields", cron_job(schedule="0 0 3 * * *"))
+case("cronjob-bad-schedule-range", cron_job(schedule="0 24 * * *"))
+case("cronjob-bad-schedule-word", cron_job(schedule="0 3 * * weekday"))
+case("cronjob-bad-schedule-every-days", cron_job(schedule="@every 1d"))
+case("cronjob-bad-schedule-tz", cron_job(schedule="CRON_TZ=Europe/Berlin 0 3 * * *"))
+case("cronjob-bad-schedule-missing", without(cron_job(), "spec", "schedule"))
+case("cronjob-bad-time-zone-unknown", cron_job(timeZone="Europe/Munich"))
+case("cronjob-bad-time-zone-local", cron_job(timeZone="Local"))
+case("cronjob-bad-time-zone-offset", cron_job(timeZone="UTC+2"))
+case("cronjob-bad-concurrency-policy", cron_job(concurrencyPolicy="forbid"))
+case("cronjob-bad-history-limit", cron_job(successfulJobsHistoryLimit=-1))
+case("cronjob-bad-name-too-long", cron_job(name="nightly-report-generation-for-the-regional-warehouses"))
+case("cronjob-bad-template-selector", cron_job(job_spec={"selector": {"matchLabels": {"app": "etl"}}}))
+case("cronjob-bad-template-indexed-no-completions", cron_job(job_spec={"completionMode": "Indexed", "parallelism": 2}))
+
+
+
+def daemon_set(**spec):
+    s = {"selector": SELECTOR, "template": pod_template()}
+    s.update(spec)
+    return obj("apps/v1", "DaemonSet", "agent", spec=s)
+
+
+def stateful_set(**spec):
+    s = {"serviceName": "db", "selector": SELECTOR, "template": pod_template()}
+    s.update(spec)
+    return obj("apps/v1", "StatefulSet", "db", spec=s)
+
+
+case("deploy-valid-rolling-surge-only", deploy({"strategy": {"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": 0, "maxSurge": 1}}}))
+case("deploy-valid-recreate-no-history", deploy({"strategy": {"type": "Recreate"}, "revisionHistoryLimit": 0}))
+case("deploy-valid-progress-deadline", deploy({"minReadySeconds": 30, "progressDeadlineSeconds": 120, "paused": True}))
+case("deploy-bad-progress-deadline-default", deploy({"minReadySeconds": 900}))
+case("deploy-bad-progress-deadline-below-min-ready", deploy({"minReadySeconds": 60, "progressDeadlineSeconds": 60}))
+case("deploy-bad-rolling-both-zero", deploy({"strategy": {"rollingUpdate": {"maxUnavailable": 0, "maxSurge": 0}}}))
+case("deploy-bad-rolling-percent", deploy({"strategy": {"rollingUpdate": {"maxUnavailable": "150%", "maxSurge": "25"}}}))
+case("deploy-bad-recreate-with-rolling", deploy({"strategy": {"type": "Recreate", "rollingUpdate": {"maxSurge": 1}}}))
+case("deploy-bad-revision-history", deploy({"revisionHistoryLimit": -1}))
+case("daemonset-valid-surge", daemon_set(updateStrategy={"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": 0, "maxSurge": "10%"}}))
+case("daemonset-valid-on-delete", daemon_set(updateStrategy={"type": "OnDelete"}, minReadySeconds=10, revisionHistoryLimit=3))
+case("daemonset-valid-max-unavailable-percent", daemon_set(updateStrategy={"rollingUpdate": {"maxUnavailable": "20%"}}))
+case("daemonset-bad-surge-and-unavailable", daemon_set(updateStrategy={"rollingUpdate": {"maxSurge": 1}}))
+case("daemonset-bad-both-zero", daemon_set(updateStrategy={"rollingUpdate": {"maxUnavailable": 0}}))
+case("daemonset-bad-percent-over-100", daemon_set(updateStrategy={"rollingUpdate": {"maxUnavailable": "120%"}}))
+case("daemonset-bad-strategy-type", daemon_set(updateStrategy={"type": "Recreate"}))
+case("daemonset-bad-min-ready", daemon_set(minReadySeconds=-5))
+case("statefulset-valid-parallel", stateful_set(podManagementPolicy="Parallel", replicas=3, minReadySeconds=10, ordinals={"start": 1},
+                                                updateStrategy={"type": "RollingUpdate", "rollingUpdate": {"partition": 1, "maxUnavailable": "50%"}}))
+case("statefulset-valid-on-delete", stateful_set(updateStrategy={"type": "OnDelete"},
+                                                 persistentVolumeClaimRetentionPolicy={"whenDeleted": "Delete", "whenScaled": "Retain"}))
+case("statefulset-valid-no-service-name", without(stateful_set(), "spec", "serviceName"))
+case("statefulset-bad-pod-management-case", stateful_set(podManagementPolicy="parallel"))
+case("statefulset-bad-on-delete-with-rolling", stateful_set(updateStrategy={"type": "OnDelete", "rollingUpdate": {"partition": 1}}))
+case("statefulset-bad-partition-negative", stateful_set(updateStrategy={"rollingUpdate": {"partition": -1}}))
+case("statefulset-bad-max-unavailable-zero", stateful_set(updateStrategy={"rollingUpdate": {"maxUnavailable": 0}}))
+case("statefulset-bad-recreate", stateful_set(updateStrategy={"type": "Recreate"}))
+case("statefulset-bad-retention-policy", stateful_set(persistentVolumeClaimRetentionPolicy={"whenDeleted": "Remove"}))
+case("statefulset-bad-ordinals-start", stateful_set(ordinals={"start": -1}))
+case("statefulset-bad-service-name", stateful_set(serviceName="DB_Service"))
+case("deploy-valid-selector-expressions", deploy({"selector": {"matchLabels": {"app": "web"},
+                                                               "matchExpressions": [{"key": "tier", "operator": "NotIn", "values": ["db"]}]}}))
+case("deploy-bad-selector-operator-case", deploy({"selector": {"matchExpressions": [{"key": "app", "operator": "in", "values": ["web"]}]}}))
+case("daemonset-bad-selector-in-without-values", daemon_set(selector={"matchExpressions": [{"key": "app", "operator": "In"}]}))
+case("statefulset-valid-selector-exists", stateful_set(selector={"matchExpressions": [{"key": "app", "operator": "Exists"}]}))
+case("job-bad-manual-selector-exists-values", batch_job(manualSelector=True,
+                                                        selector={"matchExpressions": [{"key": "app", "operator": "Exists", "values": ["etl"]}]},
+                                                        template={"metadata": {"labels": {"app": "etl"}},
+                                                                  "spec": {"restartPolicy": "Never", "containers": [container()]}}))
+CLAIM = {"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "1Gi"}}}
+case("statefulset-bad-volume-after-claims", stateful_set(
+    template=pod_template(volumes=[{"name": "Scratch_1", "emptyDir": {}}],
+                          containers=[container(volumeMounts=[{"name": "data", "mountPath": "/var/lib/db"}])]),
+    volumeClaimTemplates=[{"metadata": {"name": "data"}, "spec": CLAIM}, {"metadata": {"name": "logs"}, "spec": CLAIM}]))
+case("statefulset-valid-volume-replaced-by-claim", stateful_set(
+    template=pod_template(volumes=[{"name": "data", "emptyDir": {}, "configMap": {"name": "c"}}],
+                          containers=[container(volumeMounts=[{"name": "data", "mountPath": "/var/lib/db"}])]),
+    volumeClaimTemplates=[{"metadata": {"name": "data"}, "spec": CLAIM}]))
+case("job-valid-ttl-zero-suspended", batch_job(ttlSecondsAfterFinished=0, suspend=True, backoffLimit=0))
+case("job-valid-replacement-failed", batch_job(podReplacementPolicy="Failed"))
+case("job-valid-count-on-conditions", batch_job(podFailurePolicy={"rules": [
+    {"action": "Count", "onPodConditions": [{"type": "DisruptionTarget", "status": "False"}]},
+    {"action": "Ignore", "onExitCodes": {"operator": "NotIn", "values": [0, 1, 2]}}]}))
+case("job-valid-fail-index", batch_job(completionMode="Indexed", completions=4, backoffLimitPerIndex=2, podFailurePolicy={"rules": [
+    {"action": "FailIndex", "onExitCodes": {"operator": "In", "values": [3]}}]}))
+case("cronjob-valid-replace-every-5-minutes", cron_job(schedule="*/5 * * * *", concurrencyPolicy="Replace", timeZone="America/Argentina/Buenos_Aires"))
+case("cronjob-valid-yearly", cron_job(schedule="@annually", timeZone="Etc/GMT-3"))
+case("cronjob-valid-question-mark", cron_job(schedule="30 2 ? * SUN"))
+case("daemonset-valid-rolling-defaults", daemon_set(updateStrategy={"type": "RollingUpdate"}))
+case("statefulset-valid-retain-delete-partition", stateful_set(replicas=5, updateStrategy={"rollingUpdate": {"partition": 3}},
+                                                               persistentVolumeClaimRetentionPolicy={"whenScaled": "Delete"}))
+case("deploy-valid-percent-strategy", deploy({"strategy": {"rollingUpdate": {"maxUnavailable": "100%", "maxSurge": "200%"}},
+                                              "progressDeadlineSeconds": 1200, "minReadySeconds": 600}))
 
 # --- Service, Ingress, NetworkPolicy, RBAC, ServiceAccount, Namespace (i12-net) -------------------
 

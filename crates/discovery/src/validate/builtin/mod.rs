@@ -10,17 +10,21 @@
 //! - the defaults and validation rules most manifests meet, with the server's messages, one
 //!   module per API group as the Go sources are split: `core_v1` (`pkg/apis/core`: ConfigMap,
 //!   Secret, Service, Pod, PodTemplate, ReplicationController and the pod template every
-//!   workload carries), `apps_v1` (`pkg/apis/apps`), `batch_v1` (`pkg/apis/batch`), `selector`
-//!   (label selectors against template labels); for every other kind `ValidateObjectMeta` with
+//!   workload carries), `apps_v1` (`pkg/apis/apps`), `batch_v1` (`pkg/apis/batch`, with `cron`
+//!   for schedules and `tz` for time zones), `selector` (label selectors against template
+//!   labels) and `label_selector` (their validation); for every other kind `ValidateObjectMeta` with
 //!   the kind's own name rule. Rules not ported are not checked (see the README of the plugin for the list).
 
 mod apps_v1;
 mod batch_v1;
 mod core_v1;
+mod cron;
 mod decode;
+mod label_selector;
 mod quantity;
 mod schemas;
 mod selector;
+mod tz;
 
 use serde_json::Value;
 
