@@ -678,6 +678,111 @@ case("podtemplate-bad-containers-missing", obj("v1", "PodTemplate", "web", templ
 
 
 # --- Service, Ingress, NetworkPolicy, RBAC, ServiceAccount, Namespace (i12-net) -------------------
+NET = "networking.k8s.io/v1"
+
+
+def ing(spec, **meta):
+    o = obj(NET, "Ingress", "web", spec=spec)
+    o["metadata"].update(meta)
+    return o
+
+
+def ing_path(path="/", path_type="Prefix", backend=None):
+    p = {"path": path, "pathType": path_type,
+         "backend": backend if backend is not None else {"service": {"name": "web", "port": {"number": 80}}}}
+    if path is None:
+        del p["path"]
+    if path_type is None:
+        del p["pathType"]
+    return p
+
+
+def ing_rule(*paths, host="chat.example.com"):
+    r = {"http": {"paths": list(paths) or [ing_path()]}}
+    if host is not None:
+        r["host"] = host
+    return r
+
+
+def netpol(**spec):
+    s = {"podSelector": {"matchLabels": {"app": "web"}}}
+    s.update(spec)
+    return obj(NET, "NetworkPolicy", "web", spec=s)
+
+
+case("ingress-valid-wildcard-host", ing({"rules": [ing_rule(host="*.example.com")]}))
+case("ingress-valid-default-backend-only", ing({"defaultBackend": {"service": {"name": "web", "port": {"name": "http"}}}}))
+case("ingress-valid-exact-and-impl-specific", ing({"rules": [ing_rule(ing_path("/healthz", "Exact"),
+                                                                       ing_path(None, "ImplementationSpecific"))]}))
+case("ingress-valid-resource-backend", ing({"rules": [ing_rule(ing_path(backend={
+    "resource": {"apiGroup": "k8s.example.com", "kind": "StorageBucket", "name": "static-assets"}}))]}))
+case("ingress-valid-digit-service-name", ing({"rules": [ing_rule(ing_path(backend={"service": {"name": "8080-web", "port": {"number": 8080}}}))]}))
+case("ingress-valid-class-annotation-matches", ing({"ingressClassName": "nginx", "rules": [ing_rule()]},
+                                                   annotations={"kubernetes.io/ingress.class": "nginx"}))
+case("ingress-bad-no-rules-no-backend", ing({"ingressClassName": "nginx"}))
+case("ingress-bad-empty-rules", ing({"rules": []}))
+case("ingress-bad-path-type-missing", ing({"rules": [ing_rule(ing_path(path_type=None))]}))
+case("ingress-bad-path-type-typo", ing({"rules": [ing_rule(ing_path(path_type="prefix"))]}))
+case("ingress-bad-relative-prefix-path", ing({"rules": [ing_rule(ing_path("api"))]}))
+case("ingress-bad-path-double-slash", ing({"rules": [ing_rule(ing_path("/api//v1", "Exact"))]}))
+case("ingress-bad-host-ip", ing({"rules": [ing_rule(host="10.0.0.1")]}))
+case("ingress-bad-host-uppercase", ing({"rules": [ing_rule(host="Chat.Example.com")]}))
+case("ingress-bad-host-wildcard-middle", ing({"rules": [ing_rule(host="api.*.example.com")]}))
+case("ingress-bad-host-with-port", ing({"rules": [ing_rule(host="chat.example.com:443")]}))
+case("ingress-bad-paths-empty", ing({"rules": [{"host": "chat.example.com", "http": {"paths": []}}]}))
+case("ingress-bad-port-name-and-number", ing({"rules": [ing_rule(ing_path(backend={
+    "service": {"name": "web", "port": {"name": "http", "number": 80}}}))]}))
+case("ingress-bad-port-missing", ing({"rules": [ing_rule(ing_path(backend={"service": {"name": "web"}}))]}))
+case("ingress-bad-port-number-range", ing({"rules": [ing_rule(ing_path(backend={"service": {"name": "web", "port": {"number": 80800}}}))]}))
+case("ingress-bad-service-name-dots", ing({"rules": [ing_rule(ing_path(backend={"service": {"name": "web.default", "port": {"number": 80}}}))]}))
+case("ingress-bad-backend-empty", ing({"rules": [ing_rule(ing_path(backend={}))]}))
+case("ingress-bad-both-backends", ing({"defaultBackend": {"service": {"name": "web", "port": {"number": 80}},
+                                                          "resource": {"kind": "Bucket", "name": "b"}}}))
+case("ingress-bad-tls-secret-name", ing({"rules": [ing_rule()], "tls": [{"hosts": ["chat.example.com"], "secretName": "Chat_TLS"}]}))
+case("ingress-bad-tls-host-wildcard", ing({"rules": [ing_rule()], "tls": [{"hosts": ["*example.com"]}]}))
+case("ingress-bad-class-name", ing({"ingressClassName": "NGINX", "rules": [ing_rule()]}))
+case("ingress-bad-class-annotation-mismatch", ing({"ingressClassName": "nginx", "rules": [ing_rule()]},
+                                                  annotations={"kubernetes.io/ingress.class": "traefik"}))
+case("ingressclass-valid-namespaced-params", obj(NET, "IngressClass", "corpus-external", spec={
+    "controller": "example.com/ingress-controller",
+    "parameters": {"apiGroup": "k8s.example.com", "kind": "IngressParameters", "name": "external", "scope": "Namespace",
+                   "namespace": "external-lb"}}))
+case("ingressclass-bad-controller-no-domain", obj(NET, "IngressClass", "corpus-nginx", spec={"controller": "nginx"}))
+case("ingressclass-bad-scope-namespace-missing", obj(NET, "IngressClass", "corpus-nginx", spec={
+    "controller": "example.com/ingress", "parameters": {"kind": "IngressParameters", "name": "p", "scope": "Namespace"}}))
+case("ingressclass-bad-scope-typo", obj(NET, "IngressClass", "corpus-nginx", spec={
+    "controller": "example.com/ingress", "parameters": {"kind": "IngressParameters", "name": "p", "scope": "namespace"}}))
+case("networkpolicy-valid-egress-dns", netpol(policyTypes=["Egress"], egress=[{
+    "to": [{"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "kube-system"}},
+            "podSelector": {"matchLabels": {"k8s-app": "kube-dns"}}}],
+    "ports": [{"port": 53, "protocol": "UDP"}, {"port": 53, "protocol": "TCP"}]}]))
+case("networkpolicy-valid-ipblock-except", netpol(ingress=[{"from": [{"ipBlock": {"cidr": "10.0.0.0/8",
+                                                                                 "except": ["10.96.0.0/12"]}}]}]))
+case("networkpolicy-valid-port-range", netpol(ingress=[{"ports": [{"port": 32000, "endPort": 32768}]}]))
+case("networkpolicy-valid-named-port", netpol(ingress=[{"ports": [{"port": "metrics"}],
+                                                        "from": [{"podSelector": {"matchExpressions": [
+                                                            {"key": "role", "operator": "In", "values": ["prometheus"]}]}}]}]))
+case("networkpolicy-valid-ipv6", netpol(egress=[{"to": [{"ipBlock": {"cidr": "2001:db8::/32", "except": ["2001:db8:1::/48"]}}]}]))
+case("networkpolicy-bad-protocol", netpol(ingress=[{"ports": [{"port": 80, "protocol": "HTTP"}]}]))
+case("networkpolicy-bad-end-port-below", netpol(ingress=[{"ports": [{"port": 9000, "endPort": 8000}]}]))
+case("networkpolicy-bad-end-port-named", netpol(ingress=[{"ports": [{"port": "http", "endPort": 8080}]}]))
+case("networkpolicy-bad-end-port-alone", netpol(ingress=[{"ports": [{"endPort": 8080}]}]))
+case("networkpolicy-bad-port-range", netpol(ingress=[{"ports": [{"port": 0}]}]))
+case("networkpolicy-bad-empty-peer", netpol(ingress=[{"from": [{}]}]))
+case("networkpolicy-bad-ipblock-and-selector", netpol(ingress=[{"from": [{"ipBlock": {"cidr": "10.0.0.0/8"},
+                                                                           "podSelector": {}}]}]))
+case("networkpolicy-bad-cidr-host-bits", netpol(ingress=[{"from": [{"ipBlock": {"cidr": "192.168.1.10/24"}}]}]))
+case("networkpolicy-bad-cidr-no-prefix", netpol(ingress=[{"from": [{"ipBlock": {"cidr": "192.168.1.10"}}]}]))
+case("networkpolicy-bad-cidr-missing", netpol(ingress=[{"from": [{"ipBlock": {"except": ["10.1.0.0/16"]}}]}]))
+case("networkpolicy-bad-except-outside", netpol(ingress=[{"from": [{"ipBlock": {"cidr": "10.0.0.0/16",
+                                                                              "except": ["10.1.0.0/24", "10.0.0.0/16"]}}]}]))
+case("networkpolicy-bad-policy-type", netpol(policyTypes=["ingress"]))
+case("networkpolicy-bad-policy-types-three", netpol(policyTypes=["Ingress", "Egress", "Ingress"]))
+case("networkpolicy-bad-selector-operator", netpol(podSelector={"matchExpressions": [{"key": "app", "operator": "Equals",
+                                                                                      "values": ["web"]}]}))
+case("networkpolicy-bad-selector-values-missing", netpol(podSelector={"matchExpressions": [{"key": "app", "operator": "In"}]}))
+case("networkpolicy-bad-selector-label-value", netpol(podSelector={"matchLabels": {"app": "web app"}}))
+
 
 
 # --- PV, PVC, HPA, PDB, LimitRange, ResourceQuota (i12-store) -------------------------------------

@@ -56,6 +56,27 @@ pub fn dns1123_subdomain(v: &str) -> Vec<String> {
     errs
 }
 
+const WILDCARD_DNS1123_SUBDOMAIN_FMT: &str =
+    r"\*\.[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*";
+static WILDCARD_DNS1123_SUBDOMAIN: LazyLock<Regex> =
+    LazyLock::new(|| anchored(WILDCARD_DNS1123_SUBDOMAIN_FMT));
+
+/// `IsWildcardDNS1123Subdomain` (Ingress hosts such as `*.example.com`).
+pub fn wildcard_dns1123_subdomain(v: &str) -> Vec<String> {
+    let mut errs = Vec::new();
+    if v.len() > 253 {
+        errs.push(max_len_error(253));
+    }
+    if !WILDCARD_DNS1123_SUBDOMAIN.is_match(v) {
+        errs.push(regex_error(
+            "a wildcard DNS-1123 subdomain must start with '*.', followed by a valid DNS subdomain, which must consist of lower case alphanumeric characters, '-' or '.' and end with an alphanumeric character",
+            WILDCARD_DNS1123_SUBDOMAIN_FMT,
+            &["*.example.com"],
+        ));
+    }
+    errs
+}
+
 /// `IsDNS1123Label`.
 pub fn dns1123_label(v: &str) -> Vec<String> {
     let mut errs = Vec::new();

@@ -18,6 +18,8 @@ mod apps_v1;
 mod batch_v1;
 mod core_v1;
 mod decode;
+mod ip;
+mod networking_v1;
 mod quantity;
 mod schemas;
 mod selector;
@@ -106,6 +108,9 @@ pub fn validate_owned(
         ("apps", "v1", "StatefulSet") => apps_v1::stateful_set(&obj),
         ("batch", "v1", "Job") => batch_v1::job(&obj),
         ("batch", "v1", "CronJob") => batch_v1::cron_job(&obj),
+        ("networking.k8s.io", "v1", "Ingress") => networking_v1::ingress(&obj),
+        ("networking.k8s.io", "v1", "IngressClass") => networking_v1::ingress_class(&obj),
+        ("networking.k8s.io", "v1", "NetworkPolicy") => networking_v1::network_policy(&mut obj),
         _ => core_v1::meta(&obj, name_rule(gvk)),
     };
     Outcome::of(&errs, &warnings, obj, positions)

@@ -1,8 +1,14 @@
 //! `metav1.LabelSelectorAsSelector` (k8s.io/apimachinery `pkg/apis/meta/v1/helpers.go`, v0.37.2)
 //! and `labels.Selector`'s `Empty` and `Matches` (`pkg/labels/selector.go`): whether a workload's
-//! selector matches the labels of its pod template.
+//! selector matches the labels of its pod template; and `ValidateLabelSelector`
+//! (`pkg/apis/meta/v1/validation/validation.go`).
 
 use serde_json::Value;
+
+use super::core_v1::labels;
+use crate::validate::field::FieldError;
+use crate::validate::names::{label_key, label_value};
+use crate::validate::path::FieldPath;
 
 /// One requirement of a selector.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -97,6 +103,61 @@ impl Selector {
             Requirement::Exists(k) => label(k).is_some(),
             Requirement::DoesNotExist(k) => label(k).is_none(),
         })
+    }
+}
+
+/// `ValidateLabelSelector` with the options of a create (no invalid label values, no unknown
+/// operators): `matchLabels` as labels, then each requirement (`ValidateLabelSelectorRequirement`).
+pub(super) fn validate_label_selector(
+    selector: Option<&Value>,
+    path: &FieldPath,
+    errs: &mut Vec<FieldError>,
+) {
+    let Some(sel) = selector.filter(|s| !s.is_null()) else {
+        return;
+    };
+    labels(sel.get("matchLabels"), &path.child("matchLabels"), errs);
+    let exprs = sel.get("matchExpressions").and_then(Value::as_array);
+    for (i, e) in exprs.into_iter().flatten().enumerate() {
+        let ep = path.child("matchExpressions").index(i);
+        let values = strings(e.get("values"));
+        let operator = e
+            .get("operator")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        match operator {
+            "In" | "NotIn" if values.is_empty() => errs.push(FieldError::required(
+                &ep.child("values"),
+                "must be specified when `operator` is 'In' or 'NotIn'",
+            )),
+            "Exists" | "DoesNotExist" if !values.is_empty() => errs.push(FieldError::forbidden(
+                &ep.child("values"),
+                "may not be specified when `operator` is 'Exists' or 'DoesNotExist'",
+            )),
+            "In" | "NotIn" | "Exists" | "DoesNotExist" => {}
+            other => errs.push(FieldError::invalid(
+                &ep.child("operator"),
+                &Value::String(other.to_owned()),
+                "not a valid selector operator",
+            )),
+        }
+        let key = e.get("key").and_then(Value::as_str).unwrap_or_default();
+        for m in label_key(key) {
+            errs.push(FieldError::invalid(
+                &ep.child("key"),
+                &Value::String(key.to_owned()),
+                m,
+            ));
+        }
+        for (vi, v) in values.iter().enumerate() {
+            for m in label_value(v) {
+                errs.push(FieldError::invalid(
+                    &ep.child("values").index(vi),
+                    &Value::String(v.clone()),
+                    m,
+                ));
+            }
+        }
     }
 }
 

@@ -6,8 +6,8 @@
 mod pod;
 
 pub(super) use pod::{
-    always_restarts, pod, pod_template, pod_template_spec, replication_controller, restart_policy,
-    template_spec,
+    always_restarts, items, pod, pod_template, pod_template_spec, replication_controller,
+    restart_policy, template_spec,
 };
 
 use std::collections::HashSet;
@@ -32,7 +32,8 @@ pub(super) fn meta(obj: &Value, rule: NameRule) -> Vec<FieldError> {
     objectmeta::validate_object_meta(m, &FieldPath::fields(&["metadata"]), rule, None)
 }
 
-fn s<'a>(v: &'a Value, k: &str) -> &'a str {
+/// The string at `k`, empty when it is absent or not a string (Go's zero value).
+pub(in crate::validate::builtin) fn s<'a>(v: &'a Value, k: &str) -> &'a str {
     v.get(k).and_then(Value::as_str).unwrap_or_default()
 }
 
