@@ -220,7 +220,7 @@ fn ingress_backend(backend: &Value, bp: &FieldPath, errs: &mut Vec<FieldError>) 
             &empty_value,
             "cannot set both resource and service backends",
         )),
-        (Some(r), None) => typed_local_object_reference(r, &bp.child("resource"), errs),
+        (Some(r), None) => typed_local_object_reference(r, &bp.child("resource"), errs, None),
         (None, Some(svc)) => {
             let sp = bp.child("service");
             let name = s(svc, "name");
@@ -266,15 +266,25 @@ fn ingress_backend(backend: &Value, bp: &FieldPath, errs: &mut Vec<FieldError>) 
 
 /// `validateIngressTypedLocalObjectReference` (and the first half of
 /// `validateIngressClassParametersReference`): `apiGroup` a DNS subdomain, `kind` and `name`
-/// required path segments.
-fn typed_local_object_reference(r: &Value, rp: &FieldPath, errs: &mut Vec<FieldError>) {
+/// required path segments. The `Required` errors go to `covered` when declarative validation
+/// reports them (IngressClass parameters): the server lists those after the others.
+fn typed_local_object_reference(
+    r: &Value,
+    rp: &FieldPath,
+    errs: &mut Vec<FieldError>,
+    mut covered: Option<&mut Vec<FieldError>>,
+) {
     if let Some(group) = present(r, "apiGroup").and_then(Value::as_str) {
         invalid_all(errs, &rp.child("apiGroup"), group, dns1123_subdomain(group));
     }
     for key in ["kind", "name"] {
         let v = s(r, key);
         if v.is_empty() {
-            errs.push(FieldError::required(&rp.child(key), ""));
+            let e = FieldError::required(&rp.child(key), "");
+            match covered.as_deref_mut() {
+                Some(late) => late.push(e),
+                None => errs.push(e),
+            }
         } else {
             invalid_all(errs, &rp.child(key), v, path_segment(v));
         }
@@ -329,7 +339,8 @@ pub(super) fn ingress_class(obj: &Value) -> Vec<FieldError> {
         return errs;
     };
     let pp = sp.child("parameters");
-    typed_local_object_reference(params, &pp, &mut errs);
+    let mut covered = Vec::new();
+    typed_local_object_reference(params, &pp, &mut errs, Some(&mut covered));
     let scope = present(params, "scope")
         .and_then(Value::as_str)
         .unwrap_or("Cluster");
@@ -356,18 +367,21 @@ pub(super) fn ingress_class(obj: &Value) -> Vec<FieldError> {
             &["Cluster".into(), "Namespace".into()],
         )),
     }
+    errs.extend(covered);
     errs
 }
 
 /// `ValidateNetworkPolicy` (`ValidateNetworkPolicySpec`), after `SetDefaults_NetworkPolicy`
 /// (no `policyTypes`: `Ingress`, and `Egress` when there are egress rules) and
-/// `SetDefaults_NetworkPolicyPort` (protocol `TCP`), which validation does not see change.
+/// `SetDefaults_NetworkPolicyPort` (protocol `TCP`). A missing `ipBlock.cidr` is reported by
+/// declarative validation (`Validate_IPBlock`), after the hand-written errors.
 pub(super) fn network_policy(obj: &mut Value) -> Vec<FieldError> {
     let mut errs = meta(obj, NameRule::DnsSubdomain);
     let sp = FieldPath::fields(&["spec"]);
     let mut spec = obj.get("spec").cloned().unwrap_or_else(|| json!({}));
     default_network_policy(&mut spec);
     validate_label_selector(spec.get("podSelector"), &sp.child("podSelector"), &mut errs);
+    let mut covered = Vec::new();
     for (dir, peers) in [("ingress", "from"), ("egress", "to")] {
         for (i, rule) in items(&spec, dir).iter().enumerate() {
             let rp = sp.child(dir).index(i);
@@ -375,7 +389,7 @@ pub(super) fn network_policy(obj: &mut Value) -> Vec<FieldError> {
                 network_policy_port(port, &rp.child("ports").index(pi), &mut errs);
             }
             for (pi, peer) in items(rule, peers).iter().enumerate() {
-                network_policy_peer(peer, &rp.child(peers).index(pi), &mut errs);
+                network_policy_peer(peer, &rp.child(peers).index(pi), &mut errs, &mut covered);
             }
         }
     }
@@ -399,6 +413,7 @@ pub(super) fn network_policy(obj: &mut Value) -> Vec<FieldError> {
             }
         }
     }
+    errs.extend(covered);
     obj["spec"] = spec;
     errs
 }
@@ -475,7 +490,12 @@ fn network_policy_port(port: &Value, pp: &FieldPath, errs: &mut Vec<FieldError>)
 }
 
 /// `ValidateNetworkPolicyPeer`: at least one peer, and an `ipBlock` alone.
-fn network_policy_peer(peer: &Value, pp: &FieldPath, errs: &mut Vec<FieldError>) {
+fn network_policy_peer(
+    peer: &Value,
+    pp: &FieldPath,
+    errs: &mut Vec<FieldError>,
+    covered: &mut Vec<FieldError>,
+) {
     let mut peers = 0;
     for key in ["podSelector", "namespaceSelector"] {
         if let Some(sel) = present(peer, key) {
@@ -486,7 +506,7 @@ fn network_policy_peer(peer: &Value, pp: &FieldPath, errs: &mut Vec<FieldError>)
     let ip_block = present(peer, "ipBlock");
     if let Some(b) = ip_block {
         peers += 1;
-        validate_ip_block(b, &pp.child("ipBlock"), errs);
+        validate_ip_block(b, &pp.child("ipBlock"), errs, covered);
     }
     if peers == 0 {
         errs.push(FieldError::required(pp, "must specify a peer"));
@@ -499,10 +519,15 @@ fn network_policy_peer(peer: &Value, pp: &FieldPath, errs: &mut Vec<FieldError>)
 }
 
 /// `ValidateIPBlock`: `cidr` required and valid, each `except` valid and a strict subset of it.
-fn validate_ip_block(block: &Value, bp: &FieldPath, errs: &mut Vec<FieldError>) {
+fn validate_ip_block(
+    block: &Value,
+    bp: &FieldPath,
+    errs: &mut Vec<FieldError>,
+    covered: &mut Vec<FieldError>,
+) {
     let cidr = s(block, "cidr");
     if cidr.is_empty() {
-        errs.push(FieldError::required(&bp.child("cidr"), ""));
+        covered.push(FieldError::required(&bp.child("cidr"), ""));
         return;
     }
     errs.extend(cidr_for_legacy_field(&bp.child("cidr"), cidr));
@@ -649,6 +674,14 @@ mod tests {
                 "spec.parameters.namespace: Forbidden: `parameters.scope` is set to 'Cluster'",
             ]
         );
+        assert_eq!(
+            class(json!({"controller": "a.com/b", "parameters": {"name": "a/b", "scope": "x"}})),
+            [
+                "spec.parameters.name: Invalid value: \"a/b\": may not contain '/'",
+                "spec.parameters.scope: Unsupported value: \"x\": supported values: \"Cluster\", \"Namespace\"",
+                "spec.parameters.kind: Required value",
+            ]
+        );
     }
 
     /// The v1.37.2 server's answer to the same NetworkPolicy.
@@ -687,6 +720,18 @@ mod tests {
                 "spec.ingress[0].from[1].ipBlock.except[2]: Invalid value: \"x\": must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)",
                 "spec.ingress[0].from[1]: Forbidden: may not specify both ipBlock and another peer",
                 "spec.policyTypes[1]: Unsupported value: \"Outbound\": supported values: \"Ingress\", \"Egress\"",
+            ]
+        );
+        assert_eq!(
+            np(
+                json!({"podSelector": {}, "ingress": [{"from": [{"ipBlock": {}}]}],
+                "egress": [{"to": [{"ipBlock": {}}, {}]}], "policyTypes": ["X"]})
+            ),
+            [
+                "spec.egress[0].to[1]: Required value: must specify a peer",
+                "spec.policyTypes[0]: Unsupported value: \"X\": supported values: \"Ingress\", \"Egress\"",
+                "spec.ingress[0].from[0].ipBlock.cidr: Required value",
+                "spec.egress[0].to[0].ipBlock.cidr: Required value",
             ]
         );
     }
