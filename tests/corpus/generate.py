@@ -785,6 +785,51 @@ case("networkpolicy-bad-selector-label-value", netpol(podSelector={"matchLabels"
 
 
 
+def rb(kind="RoleBinding", role_ref=None, subjects=None, name="app-reader"):
+    return obj(RBAC, kind, name, roleRef=ROLE_REF if role_ref is None else role_ref,
+               subjects=[SUBJECT] if subjects is None else subjects)
+
+
+CLUSTER_REF = {"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": "view"}
+case("role-valid-resource-names", obj(RBAC, "Role", "reader", rules=[
+    {"apiGroups": [""], "resources": ["configmaps"], "resourceNames": ["app-config"], "verbs": ["get", "watch"]},
+    {"apiGroups": ["apps"], "resources": ["deployments", "deployments/scale"], "verbs": ["*"]}]))
+case("role-valid-no-rules", obj(RBAC, "Role", "nothing"))
+case("role-bad-verbs-missing", obj(RBAC, "Role", "reader", rules=[{"apiGroups": [""], "resources": ["pods"]}]))
+case("role-bad-api-groups-missing", obj(RBAC, "Role", "reader", rules=[{"resources": ["pods"], "verbs": ["get"]}]))
+case("role-bad-resources-missing", obj(RBAC, "Role", "reader", rules=[{"apiGroups": [""], "verbs": ["get"]}]))
+case("role-bad-non-resource-urls", obj(RBAC, "Role", "reader", rules=[{"nonResourceURLs": ["/healthz"], "verbs": ["get"]}]))
+case("role-bad-empty-rule", obj(RBAC, "Role", "reader", rules=[RULE, {}]))
+case("clusterrole-valid-non-resource-urls", obj(RBAC, "ClusterRole", "corpus-health", rules=[
+    {"nonResourceURLs": ["/healthz", "/livez", "/metrics"], "verbs": ["get"]}]))
+case("clusterrole-valid-aggregation-empty-rules", obj(RBAC, "ClusterRole", "corpus-monitoring", rules=[], aggregationRule={
+    "clusterRoleSelectors": [{"matchLabels": {"rbac.example.com/aggregate-to-monitoring": "true"}}]}))
+case("clusterrole-bad-urls-with-resources", obj(RBAC, "ClusterRole", "corpus-mixed", rules=[
+    {"apiGroups": [""], "resources": ["pods"], "nonResourceURLs": ["/metrics"], "verbs": ["get"]}]))
+case("clusterrole-bad-aggregation-empty", obj(RBAC, "ClusterRole", "corpus-agg", aggregationRule={"clusterRoleSelectors": []}))
+case("clusterrole-bad-aggregation-selector", obj(RBAC, "ClusterRole", "corpus-agg", aggregationRule={
+    "clusterRoleSelectors": [{"matchExpressions": [{"key": "rbac.example.com/aggregate", "operator": "Exists", "values": ["true"]}]}]}))
+case("clusterrole-bad-verbs-empty", obj(RBAC, "ClusterRole", "corpus-reader", rules=[RULE | {"verbs": []}]))
+case("rolebinding-valid-app-reader", rb())
+case("rolebinding-valid-cluster-role-user-group", rb(role_ref=CLUSTER_REF, subjects=[
+    {"kind": "User", "name": "jane@example.com"}, {"kind": "Group", "name": "system:authenticated",
+                                                   "apiGroup": "rbac.authorization.k8s.io"}]))
+case("rolebinding-valid-sa-no-namespace", rb(subjects=[{"kind": "ServiceAccount", "name": "app"}]))
+case("rolebinding-valid-role-ref-group-defaulted", rb(role_ref={"kind": "Role", "name": "reader"}))
+case("rolebinding-bad-role-ref-kind", rb(role_ref=ROLE_REF | {"kind": "role"}))
+case("rolebinding-bad-role-ref-group", rb(role_ref=ROLE_REF | {"apiGroup": "rbac.authorization.k8s.io/v1"}))
+case("rolebinding-bad-role-ref-name-missing", rb(role_ref={"apiGroup": "rbac.authorization.k8s.io", "kind": "Role"}))
+case("rolebinding-bad-subject-kind", rb(subjects=[{"kind": "Serviceaccount", "name": "app"}]))
+case("rolebinding-bad-sa-api-group", rb(subjects=[SUBJECT | {"apiGroup": "rbac.authorization.k8s.io"}]))
+case("rolebinding-bad-user-api-group", rb(subjects=[{"kind": "User", "name": "jane", "apiGroup": "v1"}]))
+case("rolebinding-bad-sa-name", rb(subjects=[SUBJECT | {"name": "App_SA"}]))
+case("rolebinding-bad-subject-name-missing", rb(subjects=[{"kind": "Group", "apiGroup": "rbac.authorization.k8s.io"}]))
+case("clusterrolebinding-valid-view", rb("ClusterRoleBinding", CLUSTER_REF, name="corpus-app-view"))
+case("clusterrolebinding-bad-role-kind", rb("ClusterRoleBinding", ROLE_REF, name="corpus-app-view"))
+case("clusterrolebinding-bad-sa-namespace-missing", rb("ClusterRoleBinding", CLUSTER_REF,
+                                                        [{"kind": "ServiceAccount", "name": "app"}], name="corpus-app-view"))
+case("clusterrolebinding-bad-role-ref-missing", obj(RBAC, "ClusterRoleBinding", "corpus-app-view", subjects=[SUBJECT]))
+
 # --- PV, PVC, HPA, PDB, LimitRange, ResourceQuota (i12-store) -------------------------------------
 
 

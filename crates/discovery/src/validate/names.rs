@@ -77,6 +77,19 @@ pub fn wildcard_dns1123_subdomain(v: &str) -> Vec<String> {
     errs
 }
 
+/// `content.IsPathSegmentName` (`k8s.io/apimachinery/pkg/api/validate/content`): RBAC names,
+/// Ingress resource backends.
+pub fn path_segment_name(name: &str) -> Vec<String> {
+    if name == "." || name == ".." {
+        return vec![format!("may not be '{name}'")];
+    }
+    ["/", "%"]
+        .iter()
+        .filter(|bad| name.contains(*bad))
+        .map(|bad| format!("may not contain '{bad}'"))
+        .collect()
+}
+
 /// `IsDNS1123Label`.
 pub fn dns1123_label(v: &str) -> Vec<String> {
     let mut errs = Vec::new();

@@ -21,6 +21,7 @@ mod decode;
 mod ip;
 mod networking_v1;
 mod quantity;
+mod rbac_v1;
 mod schemas;
 mod selector;
 
@@ -111,6 +112,12 @@ pub fn validate_owned(
         ("networking.k8s.io", "v1", "Ingress") => networking_v1::ingress(&obj),
         ("networking.k8s.io", "v1", "IngressClass") => networking_v1::ingress_class(&obj),
         ("networking.k8s.io", "v1", "NetworkPolicy") => networking_v1::network_policy(&mut obj),
+        ("rbac.authorization.k8s.io", "v1", "Role") => rbac_v1::role(&obj),
+        ("rbac.authorization.k8s.io", "v1", "ClusterRole") => rbac_v1::cluster_role(&obj),
+        ("rbac.authorization.k8s.io", "v1", "RoleBinding") => rbac_v1::binding(&mut obj, true),
+        ("rbac.authorization.k8s.io", "v1", "ClusterRoleBinding") => {
+            rbac_v1::binding(&mut obj, false)
+        }
         _ => core_v1::meta(&obj, name_rule(gvk)),
     };
     Outcome::of(&errs, &warnings, obj, positions)

@@ -14,7 +14,7 @@ use super::ip::{cidr_for_legacy_field, parse_cidr_sloppy, parse_ip_sloppy};
 use super::selector::validate_label_selector;
 use crate::validate::field::FieldError;
 use crate::validate::names::{
-    dns1123_label, dns1123_subdomain, port_name, wildcard_dns1123_subdomain,
+    dns1123_label, dns1123_subdomain, path_segment_name, port_name, wildcard_dns1123_subdomain,
 };
 use crate::validate::objectmeta::NameRule;
 use crate::validate::path::FieldPath;
@@ -31,18 +31,6 @@ fn invalid_all(errs: &mut Vec<FieldError>, path: &FieldPath, value: &str, msgs: 
 
 fn present<'a>(v: &'a Value, k: &str) -> Option<&'a Value> {
     v.get(k).filter(|x| !x.is_null())
-}
-
-/// `content.IsPathSegmentName`.
-fn path_segment(name: &str) -> Vec<String> {
-    if name == "." || name == ".." {
-        return vec![format!("may not be '{name}'")];
-    }
-    ["/", "%"]
-        .iter()
-        .filter(|bad| name.contains(*bad))
-        .map(|bad| format!("may not contain '{bad}'"))
-        .collect()
 }
 
 /// `ValidateIngressCreate`: `ValidateObjectMeta`, `ValidateIngressSpec`, then the
@@ -286,7 +274,7 @@ fn typed_local_object_reference(
                 None => errs.push(e),
             }
         } else {
-            invalid_all(errs, &rp.child(key), v, path_segment(v));
+            invalid_all(errs, &rp.child(key), v, path_segment_name(v));
         }
     }
 }
