@@ -830,6 +830,51 @@ case("clusterrolebinding-bad-sa-namespace-missing", rb("ClusterRoleBinding", CLU
                                                         [{"kind": "ServiceAccount", "name": "app"}], name="corpus-app-view"))
 case("clusterrolebinding-bad-role-ref-missing", obj(RBAC, "ClusterRoleBinding", "corpus-app-view", subjects=[SUBJECT]))
 
+def svc_of(**spec):
+    s = {"selector": {"app": "web"}, "ports": [{"name": "http", "port": 80, "targetPort": 8080}]}
+    s.update(spec)
+    return obj("v1", "Service", "web", spec=s)
+
+
+TWO_PORTS = [{"name": "http", "port": 80}, {"name": "https", "port": 443}]
+case("svc-valid-session-affinity", svc_of(sessionAffinity="ClientIP", sessionAffinityConfig={"clientIP": {"timeoutSeconds": 3600}}))
+case("svc-valid-lb-local", svc_of(type="LoadBalancer", externalTrafficPolicy="Local", loadBalancerSourceRanges=["203.0.113.0/24"],
+                                  loadBalancerClass="example.com/internal"))
+case("svc-valid-nodeport-shared-port", svc_of(type="NodePort", ports=[{"name": "dns", "port": 53, "protocol": "UDP", "nodePort": 30053},
+                                                                      {"name": "dns-tcp", "port": 53, "protocol": "TCP", "nodePort": 30053}]))
+case("svc-valid-internal-local", svc_of(internalTrafficPolicy="Local", trafficDistribution="PreferClose"))
+case("svc-valid-external-ips", svc_of(externalIPs=["203.0.113.10"], externalTrafficPolicy="Local"))
+case("svc-valid-headless-no-ports", svc_of(clusterIP="None", ports=None))
+case("svc-valid-ip-families", svc_of(ipFamilyPolicy="PreferDualStack", ipFamilies=["IPv4"]))
+case("svc-valid-app-protocol", svc_of(ports=[{"name": "grpc", "port": 9000, "appProtocol": "kubernetes.io/h2c"}]))
+case("svc-valid-externalname-trailing-dot", obj("v1", "Service", "db", spec={"type": "ExternalName", "externalName": "db.example.com."}))
+case("svc-bad-session-affinity", svc_of(sessionAffinity="Client"))
+case("svc-bad-session-timeout", svc_of(sessionAffinity="ClientIP", sessionAffinityConfig={"clientIP": {"timeoutSeconds": 100000}}))
+case("svc-bad-node-port-cluster-ip", svc_of(ports=[{"name": "http", "port": 80, "nodePort": 30080}]))
+case("svc-bad-node-port-twice", svc_of(type="NodePort", ports=[{"name": "http", "port": 80, "nodePort": 30080},
+                                                               {"name": "https", "port": 443, "nodePort": 30080}]))
+case("svc-bad-same-port-twice", svc_of(ports=TWO_PORTS + [{"name": "alt", "port": 80}]))
+case("svc-bad-external-traffic-policy", svc_of(type="NodePort", externalTrafficPolicy="Global"))
+case("svc-bad-external-traffic-policy-cluster-ip", svc_of(externalTrafficPolicy="Local"))
+case("svc-bad-internal-traffic-policy", svc_of(internalTrafficPolicy="Node"))
+case("svc-bad-source-ranges-not-lb", svc_of(loadBalancerSourceRanges=["10.0.0.0/8"]))
+case("svc-bad-source-range-cidr", svc_of(type="LoadBalancer", loadBalancerSourceRanges=["10.0.0.0/33"]))
+case("svc-bad-headless-nodeport", svc_of(type="NodePort", clusterIP="None"))
+case("svc-bad-cluster-ip", svc_of(clusterIP="10.0.0.256"))
+case("svc-bad-cluster-ips-mismatch", svc_of(clusterIP="None", clusterIPs=["10.0.0.10"]))
+case("svc-bad-ip-family", svc_of(ipFamilies=["ipv4"]))
+case("svc-bad-ip-family-policy", svc_of(ipFamilyPolicy="DualStack"))
+case("svc-bad-externalname-cluster-ip", obj("v1", "Service", "db", spec={"type": "ExternalName", "externalName": "db.example.com",
+                                                                        "clusterIP": "10.0.0.10"}))
+case("svc-bad-externalname-url", obj("v1", "Service", "db", spec={"type": "ExternalName", "externalName": "https://db.example.com"}))
+case("svc-bad-external-ip-loopback", svc_of(externalIPs=["127.0.0.1"]))
+case("svc-bad-lb-class-not-lb", svc_of(loadBalancerClass="example.com/internal"))
+case("svc-bad-allocate-node-ports-not-lb", svc_of(allocateLoadBalancerNodePorts=False))
+case("svc-bad-health-check-port", svc_of(type="NodePort", healthCheckNodePort=30000))
+case("svc-bad-app-protocol", svc_of(ports=[{"name": "grpc", "port": 9000, "appProtocol": "h2c/grpc/x"}]))
+case("svc-bad-target-port-name", svc_of(ports=[{"name": "http", "port": 80, "targetPort": "http_web"}]))
+case("svc-bad-traffic-distribution", svc_of(trafficDistribution="Closest"))
+
 # --- PV, PVC, HPA, PDB, LimitRange, ResourceQuota (i12-store) -------------------------------------
 
 

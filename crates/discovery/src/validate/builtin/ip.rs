@@ -130,6 +130,30 @@ pub(super) fn parse_cidr_sloppy(s: &str) -> Option<Cidr> {
     Some(Cidr { network, prefix })
 }
 
+/// `parseIP` with strict validation, as `IsValidIPForLegacyField` calls it for a new value.
+pub(super) fn ip_for_legacy_field(path: &FieldPath, value: &str) -> Vec<FieldError> {
+    let v = Value::String(value.to_owned());
+    if parse_ip_sloppy(value).is_none() {
+        return vec![FieldError::invalid(
+            path,
+            &v,
+            "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)",
+        )];
+    }
+    // `netip.ParseAddr` is Rust's parser: no leading zeros in IPv4 parts.
+    let mut errs = Vec::new();
+    match value.parse::<IpAddr>() {
+        Err(_) => errs.push(FieldError::invalid(path, &v, "must not have leading 0s")),
+        Ok(IpAddr::V6(a)) if a.to_ipv4_mapped().is_some() => errs.push(FieldError::invalid(
+            path,
+            &v,
+            "must not be an IPv4-mapped IPv6 address",
+        )),
+        Ok(_) => {}
+    }
+    errs
+}
+
 /// `parseCIDR` with strict validation, as `IsValidCIDRForLegacyField` calls it for a new value.
 pub(super) fn cidr_for_legacy_field(path: &FieldPath, value: &str) -> Vec<FieldError> {
     let v = Value::String(value.to_owned());
@@ -216,6 +240,18 @@ mod tests {
         assert_eq!(
             msgs("::ffff:10.0.0.0/104"),
             ["must not have an IPv4-mapped IPv6 address"]
+        );
+        let ip = |v: &str| -> Vec<String> {
+            ip_for_legacy_field(&p, v)
+                .into_iter()
+                .map(|e| e.detail)
+                .collect()
+        };
+        assert!(ip("10.0.0.1").is_empty());
+        assert_eq!(ip("10.0.0.01"), ["must not have leading 0s"]);
+        assert_eq!(
+            ip("x"),
+            ["must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)"]
         );
     }
 }
