@@ -875,6 +875,17 @@ case("svc-bad-app-protocol", svc_of(ports=[{"name": "grpc", "port": 9000, "appPr
 case("svc-bad-target-port-name", svc_of(ports=[{"name": "http", "port": 80, "targetPort": "http_web"}]))
 case("svc-bad-traffic-distribution", svc_of(trafficDistribution="Closest"))
 
+case("namespace-valid-qualified-finalizer", obj("v1", "Namespace", "corpus-team-c", spec={"finalizers": ["example.com/cleanup"]}))
+case("namespace-valid-labels", obj("v1", "Namespace", "corpus-team-d") | {"metadata": {"name": "corpus-team-d", "labels": {
+    "team": "d", "pod-security.kubernetes.io/enforce": "restricted"}}})
+case("namespace-bad-finalizer-unqualified", obj("v1", "Namespace", "corpus-team-e", spec={"finalizers": ["cleanup"]}))
+case("namespace-bad-finalizer-prefix", obj("v1", "Namespace", "corpus-team-f", spec={"finalizers": ["Example.com/cleanup"]}))
+case("namespace-bad-name-uppercase", obj("v1", "Namespace", "Team-A"))
+case("namespace-bad-name-too-long", obj("v1", "Namespace", "corpus-" + "x" * 60))
+case("serviceaccount-valid-secrets", obj("v1", "ServiceAccount", "builder", secrets=[{"name": "builder-token"}]))
+case("serviceaccount-bad-name-underscore", obj("v1", "ServiceAccount", "app_reader"))
+case("serviceaccount-bad-label", obj("v1", "ServiceAccount", "app") | {"metadata": {"name": "app", "labels": {"app": "my app"}}})
+
 # --- PV, PVC, HPA, PDB, LimitRange, ResourceQuota (i12-store) -------------------------------------
 
 

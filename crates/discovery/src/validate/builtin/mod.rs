@@ -100,6 +100,7 @@ pub fn validate_owned(
         ("", "v1", "ConfigMap") => core_v1::config_map(&obj),
         ("", "v1", "Secret") => core_v1::secret(&mut obj),
         ("", "v1", "Service") => core_v1::service(&mut obj),
+        ("", "v1", "Namespace") => core_v1::namespace(&mut obj),
         ("", "v1", "Pod") => core_v1::pod(&obj),
         ("", "v1", "PodTemplate") => core_v1::pod_template(&obj),
         ("", "v1", "ReplicationController") => core_v1::replication_controller(&obj),

@@ -1,11 +1,14 @@
 //! Built-in kinds of the core group (`v1`): the defaults (`pkg/apis/core/v1/defaults.go`) and
 //! validation (`pkg/apis/core/validation/validation.go`, Kubernetes v1.37) of ConfigMap,
-//! Secret, ServiceAccount and Namespace, for the parts most manifests meet, with the server's
-//! messages; the pod spec and the kinds made of one are in `pod`, the Service in `service`.
+//! Secret (ServiceAccount: its metadata only, as Go), for the parts most manifests meet, with
+//! the server's messages; the pod spec and the kinds made of one are in `pod`, the Service in
+//! `service`, the Namespace in `namespace`.
 
+mod namespace;
 mod pod;
 mod service;
 
+pub(super) use namespace::namespace;
 pub(super) use pod::{
     always_restarts, items, pod, pod_template, pod_template_spec, replication_controller,
     restart_policy, template_spec,
