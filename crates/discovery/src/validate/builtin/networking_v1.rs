@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde_json::{Value, json};
 
-use super::core_v1::{items, meta, port_range, s};
+use super::core_v1::{invalid_all, items, meta, port_range, present, s};
 use super::ip::{cidr_for_legacy_field, parse_cidr_sloppy, parse_ip_sloppy};
 use super::selector::validate_label_selector;
 use crate::validate::field::FieldError;
@@ -18,20 +18,6 @@ use crate::validate::names::{
 };
 use crate::validate::objectmeta::NameRule;
 use crate::validate::path::FieldPath;
-
-fn invalid_all(errs: &mut Vec<FieldError>, path: &FieldPath, value: &str, msgs: Vec<String>) {
-    for m in msgs {
-        errs.push(FieldError::invalid(
-            path,
-            &Value::String(value.to_owned()),
-            m,
-        ));
-    }
-}
-
-fn present<'a>(v: &'a Value, k: &str) -> Option<&'a Value> {
-    v.get(k).filter(|x| !x.is_null())
-}
 
 /// `ValidateIngressCreate`: `ValidateObjectMeta`, `ValidateIngressSpec`, then the
 /// `kubernetes.io/ingress.class` annotation against `ingressClassName` (named `annotations...`

@@ -7,7 +7,7 @@
 
 use serde_json::{Value, json};
 
-use super::core_v1::{items, meta, s};
+use super::core_v1::{items, meta, present, s};
 use super::selector::{as_selector, validate_label_selector};
 use crate::validate::field::FieldError;
 use crate::validate::names::{dns1123_subdomain, path_segment_name};
@@ -94,7 +94,7 @@ pub(super) fn role(obj: &Value) -> Vec<FieldError> {
 pub(super) fn cluster_role(obj: &Value) -> Vec<FieldError> {
     let mut errs = meta(obj, NameRule::PathSegment);
     let covered = rules(obj, false, &mut errs);
-    if let Some(agg) = obj.get("aggregationRule").filter(|a| !a.is_null()) {
+    if let Some(agg) = present(obj, "aggregationRule") {
         let sp = FieldPath::fields(&["aggregationRule", "clusterRoleSelectors"]);
         let selectors = items(agg, "clusterRoleSelectors");
         if selectors.is_empty() {

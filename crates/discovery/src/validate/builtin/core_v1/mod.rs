@@ -152,6 +152,27 @@ pub(super) fn secret(obj: &mut Value) -> Vec<FieldError> {
     errs
 }
 
+/// The field at `k` unless absent or null (a Go pointer or slice that is set).
+pub(in crate::validate::builtin) fn present<'a>(v: &'a Value, k: &str) -> Option<&'a Value> {
+    v.get(k).filter(|x| !x.is_null())
+}
+
+/// A `field.Invalid` at `path` for each message of a string validator.
+pub(in crate::validate::builtin) fn invalid_all(
+    errs: &mut Vec<FieldError>,
+    path: &FieldPath,
+    value: &str,
+    msgs: Vec<String>,
+) {
+    for m in msgs {
+        errs.push(FieldError::invalid(
+            path,
+            &Value::String(value.to_owned()),
+            m,
+        ));
+    }
+}
+
 /// The port number checks of `validation.IsValidPortNum`, as a field error.
 pub(super) fn port_range(path: &FieldPath, v: &Value) -> Option<FieldError> {
     let n = v.as_i64().unwrap_or(0);

@@ -10,26 +10,12 @@ use std::net::IpAddr;
 
 use serde_json::{Value, json};
 
-use super::{items, labels, meta, port_range, s};
+use super::{invalid_all, items, labels, meta, port_range, present, s};
 use crate::validate::builtin::ip::{cidr_for_legacy_field, ip_for_legacy_field, parse_ip_sloppy};
 use crate::validate::field::{BadValue, FieldError};
 use crate::validate::names::{dns1123_label, dns1123_subdomain, label_key, port_name};
 use crate::validate::objectmeta::NameRule;
 use crate::validate::path::FieldPath;
-
-fn present<'a>(v: &'a Value, k: &str) -> Option<&'a Value> {
-    v.get(k).filter(|x| !x.is_null())
-}
-
-fn invalid_all(errs: &mut Vec<FieldError>, path: &FieldPath, value: &str, msgs: Vec<String>) {
-    for m in msgs {
-        errs.push(FieldError::invalid(
-            path,
-            &Value::String(value.to_owned()),
-            m,
-        ));
-    }
-}
 
 /// `apiservice.ExternallyAccessible`.
 fn externally_accessible(spec: &Value) -> bool {
