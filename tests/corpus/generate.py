@@ -886,6 +886,60 @@ case("serviceaccount-valid-secrets", obj("v1", "ServiceAccount", "builder", secr
 case("serviceaccount-bad-name-underscore", obj("v1", "ServiceAccount", "app_reader"))
 case("serviceaccount-bad-label", obj("v1", "ServiceAccount", "app") | {"metadata": {"name": "app", "labels": {"app": "my app"}}})
 
+# Manifests as users write them, accepted.
+case("ingress-valid-multi-host-tls", ing({"ingressClassName": "nginx", "tls": [
+    {"hosts": ["api.example.com", "*.apps.example.com"], "secretName": "wildcard-tls"}], "rules": [
+    ing_rule(ing_path("/v1", "Prefix", {"service": {"name": "api-v1", "port": {"number": 8080}}}),
+             ing_path("/v2", "Prefix", {"service": {"name": "api-v2", "port": {"name": "http"}}}), host="api.example.com"),
+    ing_rule(host="*.apps.example.com")]}))
+case("ingress-valid-no-host", ing({"rules": [ing_rule(host=None)]}))
+case("ingress-valid-default-and-rules", ing({"defaultBackend": {"service": {"name": "fallback", "port": {"number": 80}}},
+                                             "rules": [ing_rule()]}))
+case("ingress-valid-impl-specific-regex", ing({"rules": [ing_rule(ing_path("/api/(.*)", "ImplementationSpecific"))]},
+                                              annotations={"nginx.ingress.kubernetes.io/rewrite-target": "/$1"}))
+case("ingress-valid-rule-without-http", ing({"rules": [{"host": "chat.example.com"}]}))
+case("ingressclass-valid-default", obj(NET, "IngressClass", "corpus-default") | {"metadata": {
+    "name": "corpus-default", "annotations": {"ingressclass.kubernetes.io/is-default-class": "true"}},
+    "spec": {"controller": "k8s.io/ingress-nginx"}})
+case("networkpolicy-valid-default-deny-all", netpol(podSelector={}, policyTypes=["Ingress", "Egress"]))
+case("networkpolicy-valid-allow-from-namespace", netpol(ingress=[{"from": [
+    {"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "monitoring"}}}],
+    "ports": [{"port": 9090}]}]))
+case("networkpolicy-valid-egress-only-defaulted", netpol(egress=[{"to": [{"ipBlock": {"cidr": "0.0.0.0/0",
+                                                                                     "except": ["169.254.169.254/32"]}}]}]))
+case("networkpolicy-valid-sctp", netpol(ingress=[{"ports": [{"port": 3868, "protocol": "SCTP"}]}]))
+case("networkpolicy-valid-expressions", netpol(podSelector={"matchExpressions": [
+    {"key": "tier", "operator": "NotIn", "values": ["db"]}, {"key": "canary", "operator": "DoesNotExist"}]}))
+case("role-valid-secrets-reader", obj(RBAC, "Role", "secret-reader", rules=[
+    {"apiGroups": [""], "resources": ["secrets"], "verbs": ["get", "list"]}]))
+case("role-valid-subresources", obj(RBAC, "Role", "log-reader", rules=[
+    {"apiGroups": [""], "resources": ["pods", "pods/log", "pods/exec"], "verbs": ["get", "create"]}]))
+case("clusterrole-valid-crd-admin", obj(RBAC, "ClusterRole", "corpus-widget-admin", rules=[
+    {"apiGroups": ["corpus.example.com"], "resources": ["*"], "verbs": ["*"]}]))
+case("clusterrole-valid-aggregated-label", obj(RBAC, "ClusterRole", "corpus-widget-view") | {"metadata": {
+    "name": "corpus-widget-view", "labels": {"rbac.authorization.k8s.io/aggregate-to-view": "true"}},
+    "rules": [{"apiGroups": ["corpus.example.com"], "resources": ["widgets"], "verbs": ["get", "list", "watch"]}]})
+case("rolebinding-valid-multiple-subjects", rb(subjects=[SUBJECT, {"kind": "ServiceAccount", "name": "ci", "namespace": "build"},
+                                                         {"kind": "Group", "name": "devs"}]))
+case("clusterrolebinding-valid-group", rb("ClusterRoleBinding", CLUSTER_REF, [
+    {"kind": "Group", "name": "system:serviceaccounts:build", "apiGroup": "rbac.authorization.k8s.io"}], name="corpus-build-view"))
+case("svc-valid-lb-dual-ports", svc_of(type="LoadBalancer", ports=[{"name": "http", "port": 80, "targetPort": "http"},
+                                                                   {"name": "https", "port": 443, "targetPort": "https"}]))
+case("svc-valid-nodeport-explicit", svc_of(type="NodePort", ports=[{"name": "http", "port": 80, "nodePort": 30080}]))
+case("svc-valid-single-stack", svc_of(ipFamilyPolicy="SingleStack", ipFamilies=["IPv4"]))
+case("svc-valid-lb-no-node-ports", svc_of(type="LoadBalancer", allocateLoadBalancerNodePorts=False))
+case("svc-valid-headless-statefulset", svc_of(clusterIP="None", publishNotReadyAddresses=True,
+                                              ports=[{"name": "peer", "port": 2380}, {"name": "client", "port": 2379}]))
+case("svc-valid-source-range-annotation", obj("v1", "Service", "web") | {"metadata": {"name": "web", "annotations": {
+    "service.beta.kubernetes.io/load-balancer-source-ranges": "10.0.0.0/8, 192.168.0.0/16"}},
+    "spec": {"type": "LoadBalancer", "ports": [{"port": 80}]}})
+case("svc-bad-source-range-annotation", obj("v1", "Service", "web") | {"metadata": {"name": "web", "annotations": {
+    "service.beta.kubernetes.io/load-balancer-source-ranges": "10.0.0.0/8,192.168.1.1/16"}},
+    "spec": {"type": "LoadBalancer", "ports": [{"port": 80}]}})
+case("namespace-valid-plain", obj("v1", "Namespace", "corpus-team-g"))
+case("serviceaccount-valid-annotated", obj("v1", "ServiceAccount", "app") | {"metadata": {"name": "app", "annotations": {
+    "eks.amazonaws.com/role-arn": "arn:aws:iam::111122223333:role/app"}}})
+
 # --- PV, PVC, HPA, PDB, LimitRange, ResourceQuota (i12-store) -------------------------------------
 
 
