@@ -10,9 +10,11 @@
 //! - the defaults and validation rules most manifests meet, with the server's messages, one
 //!   module per API group as the Go sources are split: `core_v1` (`pkg/apis/core`: ConfigMap,
 //!   Secret, Service, Pod, PodTemplate, ReplicationController and the pod template every
-//!   workload carries), `apps_v1` (`pkg/apis/apps`), `batch_v1` (`pkg/apis/batch`), `selector`
-//!   (label selectors against template labels); for every other kind `ValidateObjectMeta` with
-//!   the kind's own name rule. Rules not ported are not checked (see the README of the plugin for the list).
+//!   workload carries), `apps_v1` (`pkg/apis/apps`), `batch_v1` (`pkg/apis/batch`),
+//!   `networking_v1` (Ingress, IngressClass, NetworkPolicy), `rbac_v1` (roles and bindings),
+//!   `selector` (label selectors: against template labels, `ValidateLabelSelector`), `ip` (IP
+//!   and CIDR values of legacy fields); for every other kind `ValidateObjectMeta` with the
+//!   kind's own name rule. Rules not ported are not checked (see the README of the plugin for the list).
 
 mod apps_v1;
 mod batch_v1;
