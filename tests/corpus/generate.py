@@ -822,7 +822,267 @@ case("deploy-valid-percent-strategy", deploy({"strategy": {"rollingUpdate": {"ma
                                               "progressDeadlineSeconds": 1200, "minReadySeconds": 600}))
 
 # --- Service, Ingress, NetworkPolicy, RBAC, ServiceAccount, Namespace (i12-net) -------------------
+NET = "networking.k8s.io/v1"
 
+
+def ing(spec, **meta):
+    o = obj(NET, "Ingress", "web", spec=spec)
+    o["metadata"].update(meta)
+    return o
+
+
+def ing_path(path="/", path_type="Prefix", backend=None):
+    p = {"path": path, "pathType": path_type,
+         "backend": backend if backend is not None else {"service": {"name": "web", "port": {"number": 80}}}}
+    if path is None:
+        del p["path"]
+    if path_type is None:
+        del p["pathType"]
+    return p
+
+
+def ing_rule(*paths, host="chat.example.com"):
+    r = {"http": {"paths": list(paths) or [ing_path()]}}
+    if host is not None:
+        r["host"] = host
+    return r
+
+
+def netpol(**spec):
+    s = {"podSelector": {"matchLabels": {"app": "web"}}}
+    s.update(spec)
+    return obj(NET, "NetworkPolicy", "web", spec=s)
+
+
+case("ingress-valid-wildcard-host", ing({"rules": [ing_rule(host="*.example.com")]}))
+case("ingress-valid-default-backend-only", ing({"defaultBackend": {"service": {"name": "web", "port": {"name": "http"}}}}))
+case("ingress-valid-exact-and-impl-specific", ing({"rules": [ing_rule(ing_path("/healthz", "Exact"),
+                                                                       ing_path(None, "ImplementationSpecific"))]}))
+case("ingress-valid-resource-backend", ing({"rules": [ing_rule(ing_path(backend={
+    "resource": {"apiGroup": "k8s.example.com", "kind": "StorageBucket", "name": "static-assets"}}))]}))
+case("ingress-valid-digit-service-name", ing({"rules": [ing_rule(ing_path(backend={"service": {"name": "8080-web", "port": {"number": 8080}}}))]}))
+case("ingress-valid-class-annotation-matches", ing({"ingressClassName": "nginx", "rules": [ing_rule()]},
+                                                   annotations={"kubernetes.io/ingress.class": "nginx"}))
+case("ingress-bad-no-rules-no-backend", ing({"ingressClassName": "nginx"}))
+case("ingress-bad-empty-rules", ing({"rules": []}))
+case("ingress-bad-path-type-missing", ing({"rules": [ing_rule(ing_path(path_type=None))]}))
+case("ingress-bad-path-type-typo", ing({"rules": [ing_rule(ing_path(path_type="prefix"))]}))
+case("ingress-bad-relative-prefix-path", ing({"rules": [ing_rule(ing_path("api"))]}))
+case("ingress-bad-path-double-slash", ing({"rules": [ing_rule(ing_path("/api//v1", "Exact"))]}))
+case("ingress-bad-host-ip", ing({"rules": [ing_rule(host="10.0.0.1")]}))
+case("ingress-bad-host-uppercase", ing({"rules": [ing_rule(host="Chat.Example.com")]}))
+case("ingress-bad-host-wildcard-middle", ing({"rules": [ing_rule(host="api.*.example.com")]}))
+case("ingress-bad-host-with-port", ing({"rules": [ing_rule(host="chat.example.com:443")]}))
+case("ingress-bad-paths-empty", ing({"rules": [{"host": "chat.example.com", "http": {"paths": []}}]}))
+case("ingress-bad-port-name-and-number", ing({"rules": [ing_rule(ing_path(backend={
+    "service": {"name": "web", "port": {"name": "http", "number": 80}}}))]}))
+case("ingress-bad-port-missing", ing({"rules": [ing_rule(ing_path(backend={"service": {"name": "web"}}))]}))
+case("ingress-bad-port-number-range", ing({"rules": [ing_rule(ing_path(backend={"service": {"name": "web", "port": {"number": 80800}}}))]}))
+case("ingress-bad-service-name-dots", ing({"rules": [ing_rule(ing_path(backend={"service": {"name": "web.default", "port": {"number": 80}}}))]}))
+case("ingress-bad-backend-empty", ing({"rules": [ing_rule(ing_path(backend={}))]}))
+case("ingress-bad-both-backends", ing({"defaultBackend": {"service": {"name": "web", "port": {"number": 80}},
+                                                          "resource": {"kind": "Bucket", "name": "b"}}}))
+case("ingress-bad-tls-secret-name", ing({"rules": [ing_rule()], "tls": [{"hosts": ["chat.example.com"], "secretName": "Chat_TLS"}]}))
+case("ingress-bad-tls-host-wildcard", ing({"rules": [ing_rule()], "tls": [{"hosts": ["*example.com"]}]}))
+case("ingress-bad-class-name", ing({"ingressClassName": "NGINX", "rules": [ing_rule()]}))
+case("ingress-bad-class-annotation-mismatch", ing({"ingressClassName": "nginx", "rules": [ing_rule()]},
+                                                  annotations={"kubernetes.io/ingress.class": "traefik"}))
+case("ingressclass-valid-namespaced-params", obj(NET, "IngressClass", "corpus-external", spec={
+    "controller": "example.com/ingress-controller",
+    "parameters": {"apiGroup": "k8s.example.com", "kind": "IngressParameters", "name": "external", "scope": "Namespace",
+                   "namespace": "external-lb"}}))
+case("ingressclass-bad-controller-no-domain", obj(NET, "IngressClass", "corpus-nginx", spec={"controller": "nginx"}))
+case("ingressclass-bad-scope-namespace-missing", obj(NET, "IngressClass", "corpus-nginx", spec={
+    "controller": "example.com/ingress", "parameters": {"kind": "IngressParameters", "name": "p", "scope": "Namespace"}}))
+case("ingressclass-bad-scope-typo", obj(NET, "IngressClass", "corpus-nginx", spec={
+    "controller": "example.com/ingress", "parameters": {"kind": "IngressParameters", "name": "p", "scope": "namespace"}}))
+case("networkpolicy-valid-egress-dns", netpol(policyTypes=["Egress"], egress=[{
+    "to": [{"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "kube-system"}},
+            "podSelector": {"matchLabels": {"k8s-app": "kube-dns"}}}],
+    "ports": [{"port": 53, "protocol": "UDP"}, {"port": 53, "protocol": "TCP"}]}]))
+case("networkpolicy-valid-ipblock-except", netpol(ingress=[{"from": [{"ipBlock": {"cidr": "10.0.0.0/8",
+                                                                                 "except": ["10.96.0.0/12"]}}]}]))
+case("networkpolicy-valid-port-range", netpol(ingress=[{"ports": [{"port": 32000, "endPort": 32768}]}]))
+case("networkpolicy-valid-named-port", netpol(ingress=[{"ports": [{"port": "metrics"}],
+                                                        "from": [{"podSelector": {"matchExpressions": [
+                                                            {"key": "role", "operator": "In", "values": ["prometheus"]}]}}]}]))
+case("networkpolicy-valid-ipv6", netpol(egress=[{"to": [{"ipBlock": {"cidr": "2001:db8::/32", "except": ["2001:db8:1::/48"]}}]}]))
+case("networkpolicy-bad-protocol", netpol(ingress=[{"ports": [{"port": 80, "protocol": "HTTP"}]}]))
+case("networkpolicy-bad-end-port-below", netpol(ingress=[{"ports": [{"port": 9000, "endPort": 8000}]}]))
+case("networkpolicy-bad-end-port-named", netpol(ingress=[{"ports": [{"port": "http", "endPort": 8080}]}]))
+case("networkpolicy-bad-end-port-alone", netpol(ingress=[{"ports": [{"endPort": 8080}]}]))
+case("networkpolicy-bad-port-range", netpol(ingress=[{"ports": [{"port": 0}]}]))
+case("networkpolicy-bad-empty-peer", netpol(ingress=[{"from": [{}]}]))
+case("networkpolicy-bad-ipblock-and-selector", netpol(ingress=[{"from": [{"ipBlock": {"cidr": "10.0.0.0/8"},
+                                                                           "podSelector": {}}]}]))
+case("networkpolicy-bad-cidr-host-bits", netpol(ingress=[{"from": [{"ipBlock": {"cidr": "192.168.1.10/24"}}]}]))
+case("networkpolicy-bad-cidr-no-prefix", netpol(ingress=[{"from": [{"ipBlock": {"cidr": "192.168.1.10"}}]}]))
+case("networkpolicy-bad-cidr-missing", netpol(ingress=[{"from": [{"ipBlock": {"except": ["10.1.0.0/16"]}}]}]))
+case("networkpolicy-bad-except-outside", netpol(ingress=[{"from": [{"ipBlock": {"cidr": "10.0.0.0/16",
+                                                                              "except": ["10.1.0.0/24", "10.0.0.0/16"]}}]}]))
+case("networkpolicy-bad-policy-type", netpol(policyTypes=["ingress"]))
+case("networkpolicy-bad-policy-types-three", netpol(policyTypes=["Ingress", "Egress", "Ingress"]))
+case("networkpolicy-bad-selector-operator", netpol(podSelector={"matchExpressions": [{"key": "app", "operator": "Equals",
+                                                                                      "values": ["web"]}]}))
+case("networkpolicy-bad-selector-values-missing", netpol(podSelector={"matchExpressions": [{"key": "app", "operator": "In"}]}))
+case("networkpolicy-bad-selector-label-value", netpol(podSelector={"matchLabels": {"app": "web app"}}))
+
+
+
+def rb(kind="RoleBinding", role_ref=None, subjects=None, name="app-reader"):
+    return obj(RBAC, kind, name, roleRef=ROLE_REF if role_ref is None else role_ref,
+               subjects=[SUBJECT] if subjects is None else subjects)
+
+
+CLUSTER_REF = {"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": "view"}
+case("role-valid-resource-names", obj(RBAC, "Role", "reader", rules=[
+    {"apiGroups": [""], "resources": ["configmaps"], "resourceNames": ["app-config"], "verbs": ["get", "watch"]},
+    {"apiGroups": ["apps"], "resources": ["deployments", "deployments/scale"], "verbs": ["*"]}]))
+case("role-valid-no-rules", obj(RBAC, "Role", "nothing"))
+case("role-bad-verbs-missing", obj(RBAC, "Role", "reader", rules=[{"apiGroups": [""], "resources": ["pods"]}]))
+case("role-bad-api-groups-missing", obj(RBAC, "Role", "reader", rules=[{"resources": ["pods"], "verbs": ["get"]}]))
+case("role-bad-resources-missing", obj(RBAC, "Role", "reader", rules=[{"apiGroups": [""], "verbs": ["get"]}]))
+case("role-bad-non-resource-urls", obj(RBAC, "Role", "reader", rules=[{"nonResourceURLs": ["/healthz"], "verbs": ["get"]}]))
+case("role-bad-empty-rule", obj(RBAC, "Role", "reader", rules=[RULE, {}]))
+case("clusterrole-valid-non-resource-urls", obj(RBAC, "ClusterRole", "corpus-health", rules=[
+    {"nonResourceURLs": ["/healthz", "/livez", "/metrics"], "verbs": ["get"]}]))
+case("clusterrole-valid-aggregation-empty-rules", obj(RBAC, "ClusterRole", "corpus-monitoring", rules=[], aggregationRule={
+    "clusterRoleSelectors": [{"matchLabels": {"rbac.example.com/aggregate-to-monitoring": "true"}}]}))
+case("clusterrole-bad-urls-with-resources", obj(RBAC, "ClusterRole", "corpus-mixed", rules=[
+    {"apiGroups": [""], "resources": ["pods"], "nonResourceURLs": ["/metrics"], "verbs": ["get"]}]))
+case("clusterrole-bad-aggregation-empty", obj(RBAC, "ClusterRole", "corpus-agg", aggregationRule={"clusterRoleSelectors": []}))
+case("clusterrole-bad-aggregation-selector", obj(RBAC, "ClusterRole", "corpus-agg", aggregationRule={
+    "clusterRoleSelectors": [{"matchExpressions": [{"key": "rbac.example.com/aggregate", "operator": "Exists", "values": ["true"]}]}]}))
+case("clusterrole-bad-verbs-empty", obj(RBAC, "ClusterRole", "corpus-reader", rules=[RULE | {"verbs": []}]))
+case("rolebinding-valid-app-reader", rb())
+case("rolebinding-valid-cluster-role-user-group", rb(role_ref=CLUSTER_REF, subjects=[
+    {"kind": "User", "name": "jane@example.com"}, {"kind": "Group", "name": "system:authenticated",
+                                                   "apiGroup": "rbac.authorization.k8s.io"}]))
+case("rolebinding-valid-sa-no-namespace", rb(subjects=[{"kind": "ServiceAccount", "name": "app"}]))
+case("rolebinding-valid-role-ref-group-defaulted", rb(role_ref={"kind": "Role", "name": "reader"}))
+case("rolebinding-bad-role-ref-kind", rb(role_ref=ROLE_REF | {"kind": "role"}))
+case("rolebinding-bad-role-ref-group", rb(role_ref=ROLE_REF | {"apiGroup": "rbac.authorization.k8s.io/v1"}))
+case("rolebinding-bad-role-ref-name-missing", rb(role_ref={"apiGroup": "rbac.authorization.k8s.io", "kind": "Role"}))
+case("rolebinding-bad-subject-kind", rb(subjects=[{"kind": "Serviceaccount", "name": "app"}]))
+case("rolebinding-bad-sa-api-group", rb(subjects=[SUBJECT | {"apiGroup": "rbac.authorization.k8s.io"}]))
+case("rolebinding-bad-user-api-group", rb(subjects=[{"kind": "User", "name": "jane", "apiGroup": "v1"}]))
+case("rolebinding-bad-sa-name", rb(subjects=[SUBJECT | {"name": "App_SA"}]))
+case("rolebinding-bad-subject-name-missing", rb(subjects=[{"kind": "Group", "apiGroup": "rbac.authorization.k8s.io"}]))
+case("clusterrolebinding-valid-view", rb("ClusterRoleBinding", CLUSTER_REF, name="corpus-app-view"))
+case("clusterrolebinding-bad-role-kind", rb("ClusterRoleBinding", ROLE_REF, name="corpus-app-view"))
+case("clusterrolebinding-bad-sa-namespace-missing", rb("ClusterRoleBinding", CLUSTER_REF,
+                                                        [{"kind": "ServiceAccount", "name": "app"}], name="corpus-app-view"))
+case("clusterrolebinding-bad-role-ref-missing", obj(RBAC, "ClusterRoleBinding", "corpus-app-view", subjects=[SUBJECT]))
+
+def svc_of(**spec):
+    s = {"selector": {"app": "web"}, "ports": [{"name": "http", "port": 80, "targetPort": 8080}]}
+    s.update(spec)
+    return obj("v1", "Service", "web", spec=s)
+
+
+TWO_PORTS = [{"name": "http", "port": 80}, {"name": "https", "port": 443}]
+case("svc-valid-session-affinity", svc_of(sessionAffinity="ClientIP", sessionAffinityConfig={"clientIP": {"timeoutSeconds": 3600}}))
+case("svc-valid-lb-local", svc_of(type="LoadBalancer", externalTrafficPolicy="Local", loadBalancerSourceRanges=["203.0.113.0/24"],
+                                  loadBalancerClass="example.com/internal"))
+case("svc-valid-nodeport-shared-port", svc_of(type="NodePort", ports=[{"name": "dns", "port": 53, "protocol": "UDP", "nodePort": 30053},
+                                                                      {"name": "dns-tcp", "port": 53, "protocol": "TCP", "nodePort": 30053}]))
+case("svc-valid-internal-local", svc_of(internalTrafficPolicy="Local", trafficDistribution="PreferClose"))
+case("svc-valid-external-ips", svc_of(externalIPs=["203.0.113.10"], externalTrafficPolicy="Local"))
+case("svc-valid-headless-no-ports", svc_of(clusterIP="None", ports=None))
+case("svc-valid-ip-families", svc_of(ipFamilyPolicy="PreferDualStack", ipFamilies=["IPv4"]))
+case("svc-valid-app-protocol", svc_of(ports=[{"name": "grpc", "port": 9000, "appProtocol": "kubernetes.io/h2c"}]))
+case("svc-valid-externalname-trailing-dot", obj("v1", "Service", "db", spec={"type": "ExternalName", "externalName": "db.example.com."}))
+case("svc-bad-session-affinity", svc_of(sessionAffinity="Client"))
+case("svc-bad-session-timeout", svc_of(sessionAffinity="ClientIP", sessionAffinityConfig={"clientIP": {"timeoutSeconds": 100000}}))
+case("svc-bad-node-port-cluster-ip", svc_of(ports=[{"name": "http", "port": 80, "nodePort": 30080}]))
+case("svc-bad-node-port-twice", svc_of(type="NodePort", ports=[{"name": "http", "port": 80, "nodePort": 30080},
+                                                               {"name": "https", "port": 443, "nodePort": 30080}]))
+case("svc-bad-same-port-twice", svc_of(ports=TWO_PORTS + [{"name": "alt", "port": 80}]))
+case("svc-bad-external-traffic-policy", svc_of(type="NodePort", externalTrafficPolicy="Global"))
+case("svc-bad-external-traffic-policy-cluster-ip", svc_of(externalTrafficPolicy="Local"))
+case("svc-bad-internal-traffic-policy", svc_of(internalTrafficPolicy="Node"))
+case("svc-bad-source-ranges-not-lb", svc_of(loadBalancerSourceRanges=["10.0.0.0/8"]))
+case("svc-bad-source-range-cidr", svc_of(type="LoadBalancer", loadBalancerSourceRanges=["10.0.0.0/33"]))
+case("svc-bad-headless-nodeport", svc_of(type="NodePort", clusterIP="None"))
+case("svc-bad-cluster-ip", svc_of(clusterIP="10.0.0.256"))
+case("svc-bad-cluster-ips-mismatch", svc_of(clusterIP="None", clusterIPs=["10.0.0.10"]))
+case("svc-bad-ip-family", svc_of(ipFamilies=["ipv4"]))
+case("svc-bad-ip-family-policy", svc_of(ipFamilyPolicy="DualStack"))
+case("svc-bad-externalname-cluster-ip", obj("v1", "Service", "db", spec={"type": "ExternalName", "externalName": "db.example.com",
+                                                                        "clusterIP": "10.0.0.10"}))
+case("svc-bad-externalname-url", obj("v1", "Service", "db", spec={"type": "ExternalName", "externalName": "https://db.example.com"}))
+case("svc-bad-external-ip-loopback", svc_of(externalIPs=["127.0.0.1"]))
+case("svc-bad-lb-class-not-lb", svc_of(loadBalancerClass="example.com/internal"))
+case("svc-bad-allocate-node-ports-not-lb", svc_of(allocateLoadBalancerNodePorts=False))
+case("svc-bad-health-check-port", svc_of(type="NodePort", healthCheckNodePort=30000))
+case("svc-bad-app-protocol", svc_of(ports=[{"name": "grpc", "port": 9000, "appProtocol": "h2c/grpc/x"}]))
+case("svc-bad-target-port-name", svc_of(ports=[{"name": "http", "port": 80, "targetPort": "http_web"}]))
+case("svc-bad-traffic-distribution", svc_of(trafficDistribution="Closest"))
+
+case("namespace-valid-qualified-finalizer", obj("v1", "Namespace", "corpus-team-c", spec={"finalizers": ["example.com/cleanup"]}))
+case("namespace-valid-labels", obj("v1", "Namespace", "corpus-team-d") | {"metadata": {"name": "corpus-team-d", "labels": {
+    "team": "d", "pod-security.kubernetes.io/enforce": "restricted"}}})
+case("namespace-bad-finalizer-unqualified", obj("v1", "Namespace", "corpus-team-e", spec={"finalizers": ["cleanup"]}))
+case("namespace-bad-finalizer-prefix", obj("v1", "Namespace", "corpus-team-f", spec={"finalizers": ["Example.com/cleanup"]}))
+case("namespace-bad-name-uppercase", obj("v1", "Namespace", "Team-A"))
+case("namespace-bad-name-too-long", obj("v1", "Namespace", "corpus-" + "x" * 60))
+case("serviceaccount-valid-secrets", obj("v1", "ServiceAccount", "builder", secrets=[{"name": "builder-token"}]))
+case("serviceaccount-bad-name-underscore", obj("v1", "ServiceAccount", "app_reader"))
+case("serviceaccount-bad-label", obj("v1", "ServiceAccount", "app") | {"metadata": {"name": "app", "labels": {"app": "my app"}}})
+
+# Manifests as users write them, accepted.
+case("ingress-valid-multi-host-tls", ing({"ingressClassName": "nginx", "tls": [
+    {"hosts": ["api.example.com", "*.apps.example.com"], "secretName": "wildcard-tls"}], "rules": [
+    ing_rule(ing_path("/v1", "Prefix", {"service": {"name": "api-v1", "port": {"number": 8080}}}),
+             ing_path("/v2", "Prefix", {"service": {"name": "api-v2", "port": {"name": "http"}}}), host="api.example.com"),
+    ing_rule(host="*.apps.example.com")]}))
+case("ingress-valid-no-host", ing({"rules": [ing_rule(host=None)]}))
+case("ingress-valid-default-and-rules", ing({"defaultBackend": {"service": {"name": "fallback", "port": {"number": 80}}},
+                                             "rules": [ing_rule()]}))
+case("ingress-valid-impl-specific-regex", ing({"rules": [ing_rule(ing_path("/api/(.*)", "ImplementationSpecific"))]},
+                                              annotations={"nginx.ingress.kubernetes.io/rewrite-target": "/$1"}))
+case("ingress-valid-rule-without-http", ing({"rules": [{"host": "chat.example.com"}]}))
+case("ingressclass-valid-default", obj(NET, "IngressClass", "corpus-default") | {"metadata": {
+    "name": "corpus-default", "annotations": {"ingressclass.kubernetes.io/is-default-class": "true"}},
+    "spec": {"controller": "k8s.io/ingress-nginx"}})
+case("networkpolicy-valid-default-deny-all", netpol(podSelector={}, policyTypes=["Ingress", "Egress"]))
+case("networkpolicy-valid-allow-from-namespace", netpol(ingress=[{"from": [
+    {"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "monitoring"}}}],
+    "ports": [{"port": 9090}]}]))
+case("networkpolicy-valid-egress-only-defaulted", netpol(egress=[{"to": [{"ipBlock": {"cidr": "0.0.0.0/0",
+                                                                                     "except": ["169.254.169.254/32"]}}]}]))
+case("networkpolicy-valid-sctp", netpol(ingress=[{"ports": [{"port": 3868, "protocol": "SCTP"}]}]))
+case("networkpolicy-valid-expressions", netpol(podSelector={"matchExpressions": [
+    {"key": "tier", "operator": "NotIn", "values": ["db"]}, {"key": "canary", "operator": "DoesNotExist"}]}))
+case("role-valid-secrets-reader", obj(RBAC, "Role", "secret-reader", rules=[
+    {"apiGroups": [""], "resources": ["secrets"], "verbs": ["get", "list"]}]))
+case("role-valid-subresources", obj(RBAC, "Role", "log-reader", rules=[
+    {"apiGroups": [""], "resources": ["pods", "pods/log", "pods/exec"], "verbs": ["get", "create"]}]))
+case("clusterrole-valid-crd-admin", obj(RBAC, "ClusterRole", "corpus-widget-admin", rules=[
+    {"apiGroups": ["corpus.example.com"], "resources": ["*"], "verbs": ["*"]}]))
+case("clusterrole-valid-aggregated-label", obj(RBAC, "ClusterRole", "corpus-widget-view") | {"metadata": {
+    "name": "corpus-widget-view", "labels": {"rbac.authorization.k8s.io/aggregate-to-view": "true"}},
+    "rules": [{"apiGroups": ["corpus.example.com"], "resources": ["widgets"], "verbs": ["get", "list", "watch"]}]})
+case("rolebinding-valid-multiple-subjects", rb(subjects=[SUBJECT, {"kind": "ServiceAccount", "name": "ci", "namespace": "build"},
+                                                         {"kind": "Group", "name": "devs"}]))
+case("clusterrolebinding-valid-group", rb("ClusterRoleBinding", CLUSTER_REF, [
+    {"kind": "Group", "name": "system:serviceaccounts:build", "apiGroup": "rbac.authorization.k8s.io"}], name="corpus-build-view"))
+case("svc-valid-lb-dual-ports", svc_of(type="LoadBalancer", ports=[{"name": "http", "port": 80, "targetPort": "http"},
+                                                                   {"name": "https", "port": 443, "targetPort": "https"}]))
+case("svc-valid-nodeport-explicit", svc_of(type="NodePort", ports=[{"name": "http", "port": 80, "nodePort": 30080}]))
+case("svc-valid-single-stack", svc_of(ipFamilyPolicy="SingleStack", ipFamilies=["IPv4"]))
+case("svc-valid-lb-no-node-ports", svc_of(type="LoadBalancer", allocateLoadBalancerNodePorts=False))
+case("svc-valid-headless-statefulset", svc_of(clusterIP="None", publishNotReadyAddresses=True,
+                                              ports=[{"name": "peer", "port": 2380}, {"name": "client", "port": 2379}]))
+case("svc-valid-source-range-annotation", obj("v1", "Service", "web") | {"metadata": {"name": "web", "annotations": {
+    "service.beta.kubernetes.io/load-balancer-source-ranges": "10.0.0.0/8, 192.168.0.0/16"}},
+    "spec": {"type": "LoadBalancer", "ports": [{"port": 80}]}})
+case("svc-bad-source-range-annotation", obj("v1", "Service", "web") | {"metadata": {"name": "web", "annotations": {
+    "service.beta.kubernetes.io/load-balancer-source-ranges": "10.0.0.0/8,192.168.1.1/16"}},
+    "spec": {"type": "LoadBalancer", "ports": [{"port": 80}]}})
+case("namespace-valid-plain", obj("v1", "Namespace", "corpus-team-g"))
+case("serviceaccount-valid-annotated", obj("v1", "ServiceAccount", "app") | {"metadata": {"name": "app", "annotations": {
+    "eks.amazonaws.com/role-arn": "arn:aws:iam::111122223333:role/app"}}})
 
 # --- PV, PVC, HPA, PDB, LimitRange, ResourceQuota (i12-store) -------------------------------------
 

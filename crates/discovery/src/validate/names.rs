@@ -36,15 +36,27 @@ fn regex_error(msg: &str, re: &str, examples: &[&str]) -> String {
     )
 }
 
+/// `validation.MaxLenError` (DNS names): characters, where the `content` package's label
+/// keys and values say bytes.
 fn max_len_error(n: usize) -> String {
+    format!("must be no more than {n} characters")
+}
+
+/// `content.MaxLenError`: label keys (their prefix too) and values count bytes.
+fn content_max_len_error(n: usize) -> String {
     format!("must be no more than {n} bytes")
 }
 
 /// `IsDNS1123Subdomain`.
 pub fn dns1123_subdomain(v: &str) -> Vec<String> {
+    subdomain(v, max_len_error)
+}
+
+/// `IsDNS1123Subdomain` of `util/validation` or of `content`, which differ in the length error.
+fn subdomain(v: &str, too_long: fn(usize) -> String) -> Vec<String> {
     let mut errs = Vec::new();
     if v.len() > 253 {
-        errs.push(max_len_error(253));
+        errs.push(too_long(253));
     }
     if !DNS1123_SUBDOMAIN.is_match(v) {
         errs.push(regex_error(
@@ -54,6 +66,40 @@ pub fn dns1123_subdomain(v: &str) -> Vec<String> {
         ));
     }
     errs
+}
+
+const WILDCARD_DNS1123_SUBDOMAIN_FMT: &str =
+    r"\*\.[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*";
+static WILDCARD_DNS1123_SUBDOMAIN: LazyLock<Regex> =
+    LazyLock::new(|| anchored(WILDCARD_DNS1123_SUBDOMAIN_FMT));
+
+/// `IsWildcardDNS1123Subdomain` (Ingress hosts such as `*.example.com`).
+pub fn wildcard_dns1123_subdomain(v: &str) -> Vec<String> {
+    let mut errs = Vec::new();
+    if v.len() > 253 {
+        errs.push(max_len_error(253));
+    }
+    if !WILDCARD_DNS1123_SUBDOMAIN.is_match(v) {
+        errs.push(regex_error(
+            "a wildcard DNS-1123 subdomain must start with '*.', followed by a valid DNS subdomain, which must consist of lower case alphanumeric characters, '-' or '.' and end with an alphanumeric character",
+            WILDCARD_DNS1123_SUBDOMAIN_FMT,
+            &["*.example.com"],
+        ));
+    }
+    errs
+}
+
+/// `content.IsPathSegmentName` (`k8s.io/apimachinery/pkg/api/validate/content`): RBAC names,
+/// Ingress resource backends.
+pub fn path_segment_name(name: &str) -> Vec<String> {
+    if name == "." || name == ".." {
+        return vec![format!("may not be '{name}'")];
+    }
+    ["/", "%"]
+        .iter()
+        .filter(|bad| name.contains(*bad))
+        .map(|bad| format!("may not contain '{bad}'"))
+        .collect()
 }
 
 /// `IsDNS1123Label`.
@@ -103,7 +149,7 @@ pub fn label_key(v: &str) -> Vec<String> {
                 errs.push("prefix part must be non-empty".to_owned());
             } else {
                 errs.extend(
-                    dns1123_subdomain(prefix)
+                    subdomain(prefix, content_max_len_error)
                         .into_iter()
                         .map(|m| format!("prefix part {m}")),
                 );
@@ -124,7 +170,7 @@ pub fn label_key(v: &str) -> Vec<String> {
     if name.is_empty() {
         errs.push("name part must be non-empty".to_owned());
     } else if name.len() > 63 {
-        errs.push(format!("name part {}", max_len_error(63)));
+        errs.push("name part must be no more than 63 bytes".to_owned());
     }
     if !LABEL_KEY.is_match(name) {
         errs.push(format!(
@@ -143,7 +189,7 @@ pub fn label_key(v: &str) -> Vec<String> {
 pub fn label_value(v: &str) -> Vec<String> {
     let mut errs = Vec::new();
     if v.len() > 63 {
-        errs.push(max_len_error(63));
+        errs.push(content_max_len_error(63));
     }
     if !LABEL_VALUE.is_match(v) {
         errs.push(regex_error(
@@ -162,7 +208,7 @@ static CONFIG_KEY: LazyLock<Regex> =
 pub fn config_key(k: &str) -> Vec<String> {
     let mut errs = Vec::new();
     if k.len() > 253 {
-        errs.push("must be no more than 253 bytes".to_owned());
+        errs.push(max_len_error(253));
     }
     if !CONFIG_KEY.is_match(k) {
         errs.push("a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')".to_owned());
@@ -226,7 +272,7 @@ mod tests {
         assert_eq!(dns1123_label("a.b"), ["must not contain dots"]);
         assert_eq!(
             dns1123_subdomain(&"a".repeat(254)),
-            ["must be no more than 253 bytes"]
+            ["must be no more than 253 characters"]
         );
         assert!(dns1035_label("1abc")[0].starts_with("a DNS-1035 label must consist of"));
         assert!(label_key("a/b/c")[0].starts_with("a valid label key must consist of"));

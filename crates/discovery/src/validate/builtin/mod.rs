@@ -11,17 +11,22 @@
 //!   module per API group as the Go sources are split: `core_v1` (`pkg/apis/core`: ConfigMap,
 //!   Secret, Service, Pod, PodTemplate, ReplicationController and the pod template every
 //!   workload carries), `apps_v1` (`pkg/apis/apps`), `batch_v1` (`pkg/apis/batch`, with `cron`
-//!   for schedules and `tz` for time zones), `selector` (label selectors against template
-//!   labels) and `label_selector` (their validation); for every other kind `ValidateObjectMeta` with
-//!   the kind's own name rule. Rules not ported are not checked (see the README of the plugin for the list).
+//!   for schedules and `tz` for time zones), `networking_v1` (Ingress, IngressClass,
+//!   NetworkPolicy), `rbac_v1` (roles and bindings), `selector` (label selectors against
+//!   template labels), `label_selector` (`ValidateLabelSelector`), `ip` (IP and CIDR values of
+//!   legacy fields); for every other kind `ValidateObjectMeta` with the kind's own name rule.
+//!   Rules not ported are not checked (see the README of the plugin for the list).
 
 mod apps_v1;
 mod batch_v1;
 mod core_v1;
 mod cron;
 mod decode;
+mod ip;
 mod label_selector;
+mod networking_v1;
 mod quantity;
+mod rbac_v1;
 mod schemas;
 mod selector;
 mod tz;
@@ -101,6 +106,7 @@ pub fn validate_owned(
         ("", "v1", "ConfigMap") => core_v1::config_map(&obj),
         ("", "v1", "Secret") => core_v1::secret(&mut obj),
         ("", "v1", "Service") => core_v1::service(&mut obj),
+        ("", "v1", "Namespace") => core_v1::namespace(&mut obj),
         ("", "v1", "Pod") => core_v1::pod(&obj),
         ("", "v1", "PodTemplate") => core_v1::pod_template(&obj),
         ("", "v1", "ReplicationController") => core_v1::replication_controller(&obj),
@@ -110,6 +116,15 @@ pub fn validate_owned(
         ("apps", "v1", "StatefulSet") => apps_v1::stateful_set(&obj),
         ("batch", "v1", "Job") => batch_v1::job(&obj),
         ("batch", "v1", "CronJob") => batch_v1::cron_job(&obj),
+        ("networking.k8s.io", "v1", "Ingress") => networking_v1::ingress(&obj),
+        ("networking.k8s.io", "v1", "IngressClass") => networking_v1::ingress_class(&obj),
+        ("networking.k8s.io", "v1", "NetworkPolicy") => networking_v1::network_policy(&mut obj),
+        ("rbac.authorization.k8s.io", "v1", "Role") => rbac_v1::role(&obj),
+        ("rbac.authorization.k8s.io", "v1", "ClusterRole") => rbac_v1::cluster_role(&obj),
+        ("rbac.authorization.k8s.io", "v1", "RoleBinding") => rbac_v1::binding(&mut obj, true),
+        ("rbac.authorization.k8s.io", "v1", "ClusterRoleBinding") => {
+            rbac_v1::binding(&mut obj, false)
+        }
         _ => core_v1::meta(&obj, name_rule(gvk)),
     };
     Outcome::of(&errs, &warnings, obj, positions)

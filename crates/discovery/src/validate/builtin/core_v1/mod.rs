@@ -1,24 +1,25 @@
 //! Built-in kinds of the core group (`v1`): the defaults (`pkg/apis/core/v1/defaults.go`) and
 //! validation (`pkg/apis/core/validation/validation.go`, Kubernetes v1.37) of ConfigMap,
-//! Secret and Service, for the parts most manifests meet, with the server's messages; the pod
-//! spec and the kinds made of one are in `pod`.
+//! Secret (ServiceAccount: its metadata only, as Go), for the parts most manifests meet, with
+//! the server's messages; the pod spec and the kinds made of one are in `pod`, the Service in
+//! `service`, the Namespace in `namespace`.
 
+mod namespace;
 mod pod;
+mod service;
 
+pub(super) use namespace::namespace;
 pub(super) use pod::{
-    always_restarts, pod, pod_template, pod_template_spec, replication_controller, restart_policy,
-    template_spec,
+    always_restarts, items, pod, pod_template, pod_template_spec, replication_controller,
+    restart_policy, template_spec,
 };
-
-use std::collections::HashSet;
+pub(super) use service::service;
 
 use base64::Engine as _;
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 
-use crate::validate::field::{BadValue, FieldError};
-use crate::validate::names::{
-    config_key, dns1123_label, dns1123_subdomain, label_key, label_value, port_name,
-};
+use crate::validate::field::FieldError;
+use crate::validate::names::{config_key, label_key, label_value};
 use crate::validate::objectmeta::{self, NameRule};
 use crate::validate::path::FieldPath;
 
@@ -32,7 +33,8 @@ pub(super) fn meta(obj: &Value, rule: NameRule) -> Vec<FieldError> {
     objectmeta::validate_object_meta(m, &FieldPath::fields(&["metadata"]), rule, None)
 }
 
-fn s<'a>(v: &'a Value, k: &str) -> &'a str {
+/// The string at `k`, empty when it is absent or not a string (Go's zero value).
+pub(in crate::validate::builtin) fn s<'a>(v: &'a Value, k: &str) -> &'a str {
     v.get(k).and_then(Value::as_str).unwrap_or_default()
 }
 
@@ -150,6 +152,27 @@ pub(super) fn secret(obj: &mut Value) -> Vec<FieldError> {
     errs
 }
 
+/// The field at `k` unless absent or null (a Go pointer or slice that is set).
+pub(in crate::validate::builtin) fn present<'a>(v: &'a Value, k: &str) -> Option<&'a Value> {
+    v.get(k).filter(|x| !x.is_null())
+}
+
+/// A `field.Invalid` at `path` for each message of a string validator.
+pub(in crate::validate::builtin) fn invalid_all(
+    errs: &mut Vec<FieldError>,
+    path: &FieldPath,
+    value: &str,
+    msgs: Vec<String>,
+) {
+    for m in msgs {
+        errs.push(FieldError::invalid(
+            path,
+            &Value::String(value.to_owned()),
+            m,
+        ));
+    }
+}
+
 /// The port number checks of `validation.IsValidPortNum`, as a field error.
 pub(super) fn port_range(path: &FieldPath, v: &Value) -> Option<FieldError> {
     let n = v.as_i64().unwrap_or(0);
@@ -170,131 +193,4 @@ pub(super) fn labels(map: Option<&Value>, path: &FieldPath, errs: &mut Vec<Field
             }
         }
     }
-}
-
-#[allow(clippy::too_many_lines)] // the Go function's checks, in its order
-/// `ValidateService`, after its defaults (type, protocols, target ports).
-pub(super) fn service(obj: &mut Value) -> Vec<FieldError> {
-    // `ValidateServiceCreate`: names are DNS labels since RelaxedServiceNameValidation (KEP-5311,
-    // GA and locked on in v1.37), so `8080-web` is a name.
-    let mut errs = meta(obj, NameRule::DnsLabel);
-    let spec_path = FieldPath::fields(&["spec"]);
-    let mut spec = obj.get("spec").cloned().unwrap_or_else(|| json!({}));
-    if s(&spec, "type").is_empty() {
-        spec["type"] = json!("ClusterIP");
-    }
-    if let Some(ports) = spec.get_mut("ports").and_then(Value::as_array_mut) {
-        for p in ports.iter_mut().filter(|p| p.is_object()) {
-            if p.get("protocol").is_none_or(Value::is_null) {
-                p["protocol"] = json!("TCP");
-            }
-            if p.get("targetPort").is_none_or(Value::is_null) {
-                p["targetPort"] = p.get("port").cloned().unwrap_or(Value::Null);
-            }
-        }
-    }
-    let ty = s(&spec, "type").to_owned();
-    if !matches!(
-        ty.as_str(),
-        "ClusterIP" | "ExternalName" | "LoadBalancer" | "NodePort"
-    ) {
-        errs.push(FieldError::not_supported(
-            &spec_path.child("type"),
-            &Value::String(ty.clone()),
-            &[
-                "ClusterIP".into(),
-                "ExternalName".into(),
-                "LoadBalancer".into(),
-                "NodePort".into(),
-            ],
-        ));
-    }
-    let ports: Vec<Value> = spec
-        .get("ports")
-        .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default();
-    let headless = s(&spec, "clusterIP") == "None";
-    if ty == "ExternalName" {
-        let name = s(&spec, "externalName");
-        if name.is_empty() {
-            errs.push(FieldError::required(&spec_path.child("externalName"), ""));
-        } else {
-            for m in dns1123_subdomain(&name.trim_end_matches('.').to_lowercase()) {
-                errs.push(FieldError::invalid(
-                    &spec_path.child("externalName"),
-                    &Value::String(name.to_owned()),
-                    m,
-                ));
-            }
-        }
-    } else if ports.is_empty() && !headless {
-        errs.push(FieldError::required(&spec_path.child("ports"), ""));
-    }
-    let ports_path = spec_path.child("ports");
-    let mut names = HashSet::new();
-    let mut keys = HashSet::new();
-    for (i, p) in ports.iter().enumerate() {
-        let pp = ports_path.index(i);
-        let name = s(p, "name");
-        if ports.len() > 1 && name.is_empty() {
-            errs.push(FieldError::required(&pp.child("name"), ""));
-        } else if !name.is_empty() {
-            for m in dns1123_label(name) {
-                errs.push(FieldError::invalid(
-                    &pp.child("name"),
-                    &Value::String(name.to_owned()),
-                    m,
-                ));
-            }
-            if !names.insert(name.to_owned()) {
-                errs.push(FieldError::duplicate(
-                    &pp.child("name"),
-                    BadValue::str(name),
-                ));
-            }
-        }
-        let protocol = s(p, "protocol");
-        if !matches!(protocol, "TCP" | "UDP" | "SCTP") {
-            errs.push(FieldError::not_supported(
-                &pp.child("protocol"),
-                &Value::String(protocol.to_owned()),
-                &["SCTP".into(), "TCP".into(), "UDP".into()],
-            ));
-        }
-        let port = p.get("port").cloned().unwrap_or(json!(0));
-        errs.extend(port_range(&pp.child("port"), &port));
-        match p.get("targetPort") {
-            Some(Value::String(t)) => {
-                for m in port_name(t) {
-                    errs.push(FieldError::invalid(
-                        &pp.child("targetPort"),
-                        &Value::String(t.clone()),
-                        m,
-                    ));
-                }
-            }
-            Some(t @ Value::Number(_)) => errs.extend(port_range(&pp.child("targetPort"), t)),
-            _ => {}
-        }
-        if let Some(np) = p
-            .get("nodePort")
-            .filter(|n| n.as_i64().is_some_and(|n| n != 0))
-        {
-            errs.extend(port_range(&pp.child("nodePort"), np));
-        }
-        if !keys.insert((port.as_i64(), protocol.to_owned())) {
-            errs.push(FieldError::duplicate(
-                &pp,
-                BadValue::Value(json!({"port": port, "protocol": protocol})),
-            ));
-        }
-    }
-    labels(
-        spec.get("selector"),
-        &spec_path.child("selector"),
-        &mut errs,
-    );
-    obj["spec"] = spec;
-    errs
 }

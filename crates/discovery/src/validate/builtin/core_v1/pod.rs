@@ -48,7 +48,8 @@ const VOLUME_SOURCES: &[(&str, &str)] = &[
     ("image", "image"),
 ];
 
-fn items<'a>(v: &'a Value, k: &str) -> &'a [Value] {
+/// The items of the list at `k`, none when it is absent or not a list.
+pub(in crate::validate::builtin) fn items<'a>(v: &'a Value, k: &str) -> &'a [Value] {
     v.get(k)
         .and_then(Value::as_array)
         .map_or(&[], Vec::as_slice)
