@@ -59,5 +59,17 @@ pub use path::{FieldPath, Seg, Walk};
 pub use schema::Schema;
 pub use strategy::{validate, validate_owned};
 
+/// The strings of a JSON array, other items skipped; none when `v` is not an array.
+pub(crate) fn strings(v: Option<&serde_json::Value>) -> Vec<String> {
+    v.and_then(serde_json::Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(serde_json::Value::as_str)
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests;

@@ -239,16 +239,7 @@ impl Schema {
                 .get("items")
                 .filter(|v| v.is_object())
                 .map(|v| Box::new(Schema::compile_node(v))),
-            required: obj
-                .get("required")
-                .and_then(Value::as_array)
-                .map(|a| {
-                    a.iter()
-                        .filter_map(Value::as_str)
-                        .map(str::to_owned)
-                        .collect()
-                })
-                .unwrap_or_default(),
+            required: crate::validate::strings(obj.get("required")),
             enum_values: obj.get("enum").and_then(Value::as_array).cloned(),
             maximum: obj.get("maximum").and_then(Value::as_f64),
             exclusive_maximum: bool_of("exclusiveMaximum"),
@@ -277,16 +268,7 @@ impl Schema {
                 .get("x-kubernetes-list-type")
                 .and_then(Value::as_str)
                 .map(str::to_owned),
-            list_map_keys: obj
-                .get("x-kubernetes-list-map-keys")
-                .and_then(Value::as_array)
-                .map(|a| {
-                    a.iter()
-                        .filter_map(Value::as_str)
-                        .map(str::to_owned)
-                        .collect()
-                })
-                .unwrap_or_default(),
+            list_map_keys: crate::validate::strings(obj.get("x-kubernetes-list-map-keys")),
             map_type: obj
                 .get("x-kubernetes-map-type")
                 .and_then(Value::as_str)

@@ -4,6 +4,8 @@
 
 use serde_json::Value;
 
+use crate::validate::strings;
+
 /// One requirement of a selector.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) enum Requirement {
@@ -20,17 +22,6 @@ pub(super) enum Selector {
     Nothing,
     /// Requirements, all of which must hold; none is `labels.Everything()`, which is empty.
     All(Vec<Requirement>),
-}
-
-fn strings(v: Option<&Value>) -> Vec<String> {
-    v.and_then(Value::as_array)
-        .map(|a| {
-            a.iter()
-                .filter_map(Value::as_str)
-                .map(str::to_owned)
-                .collect()
-        })
-        .unwrap_or_default()
 }
 
 /// `LabelSelectorAsSelector`; `None` when it fails (an unknown operator, `In` without values,

@@ -89,15 +89,7 @@ pub fn storage(crd: &Value) -> Option<String> {
 
 /// `status.storedVersions` of a CRD from the cluster.
 pub fn stored_versions(crd: &Value) -> Vec<String> {
-    crd.pointer("/status/storedVersions")
-        .and_then(Value::as_array)
-        .map(|a| {
-            a.iter()
-                .filter_map(Value::as_str)
-                .map(str::to_owned)
-                .collect()
-        })
-        .unwrap_or_default()
+    crate::validate::strings(crd.pointer("/status/storedVersions"))
 }
 
 /// The versions whose stored objects can be checked: served by the current CRD (to list them)
