@@ -672,6 +672,41 @@ case("podtemplate-bad-containers-missing", obj("v1", "PodTemplate", "web", templ
 
 
 # --- Pod spec beyond volumes and names: probes, lifecycle, resources, env, ports (i12-pod) --------
+def res(limits=None, requests=None):
+    r = {}
+    if limits is not None:
+        r["limits"] = limits
+    if requests is not None:
+        r["requests"] = requests
+    return r
+
+
+case("deploy-valid-resources-within-limits", pod_spec(containers=[container(resources=res(
+    {"cpu": "1", "memory": "1Gi"}, {"cpu": "250m", "memory": "1024Mi"}))]))
+case("deploy-bad-request-above-limit", pod_spec(containers=[container(resources=res(
+    {"cpu": "500m", "memory": "128Mi"}, {"cpu": "1", "memory": "256Mi"}))]))
+case("deploy-valid-requests-only", pod_spec(containers=[container(resources=res(requests={"cpu": 2, "memory": "0.5Gi"}))]))
+case("deploy-bad-resource-name-typo", pod_spec(containers=[container(resources=res({"cpus": "1"}))]))
+case("deploy-bad-memory-negative", pod_spec(containers=[container(resources=res(requests={"memory": "-64Mi"}))]))
+case("deploy-bad-gpu-fraction", pod_spec(containers=[container(resources=res({"nvidia.com/gpu": "0.5"}))]))
+case("deploy-bad-gpu-request-without-limit", pod_spec(containers=[container(resources=res(requests={"nvidia.com/gpu": 1}))]))
+case("deploy-valid-gpu-limit", pod_spec(containers=[container(resources=res({"nvidia.com/gpu": 1}))]))
+case("deploy-bad-gpu-request-not-limit", pod_spec(containers=[container(resources=res({"nvidia.com/gpu": 2}, {"nvidia.com/gpu": 1}))]))
+case("deploy-bad-hugepages-alone", pod_spec(containers=[container(resources=res({"hugepages-2Mi": "4Mi"}))]))
+case("deploy-valid-hugepages-with-memory", pod_spec(containers=[container(resources=res(
+    {"hugepages-2Mi": "4Mi", "memory": "1Gi"}, {"memory": "1Gi"}))]))
+case("deploy-bad-hugepages-indivisible", pod_spec(containers=[container(resources=res({"hugepages-2Mi": "3Mi", "cpu": 1}))]))
+case("deploy-bad-resource-pods", pod_spec(containers=[container(resources=res({"pods": "1"}))]))
+case("pod-valid-limits-only-default-requests", pod(containers=[container(resources=res({"cpu": "500m", "nvidia.com/gpu": 1}))]))
+case("pod-bad-request-above-limit", pod(containers=[container(resources=res({"cpu": "500m"}, {"cpu": "600m"}))]))
+case("job-valid-resources", job(restartPolicy="Never", containers=[container(resources=res({"memory": "2G"}, {"memory": "1.5G"}))]))
+case("cronjob-bad-request-above-limit", obj("batch/v1", "CronJob", "nightly", spec={
+    "schedule": "0 3 * * *", "jobTemplate": {"spec": {"template": {"spec": {"restartPolicy": "OnFailure", "containers": [
+        container(resources=res({"memory": "1Gi"}, {"memory": "2Gi"}))]}}}}}))
+case("statefulset-valid-init-resources", obj("apps/v1", "StatefulSet", "db", spec={
+    "serviceName": "db", "selector": SELECTOR,
+    "template": pod_template(initContainers=[container(name="init", resources=res({"cpu": "100m"}, {"cpu": "100m"}))])}))
+
 
 
 # --- Workload fields: StatefulSet, DaemonSet, Deployment, Job, CronJob (i12-work) -----------------

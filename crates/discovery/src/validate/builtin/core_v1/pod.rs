@@ -325,8 +325,9 @@ pub(in crate::validate::builtin) fn template_spec(template: &Value) -> &Value {
 /// create).
 pub(in crate::validate::builtin) fn pod(obj: &Value) -> Vec<FieldError> {
     let mut errs = meta(obj, NameRule::DnsSubdomain);
-    let empty = json!({});
-    let spec = obj.get("spec").unwrap_or(&empty);
+    let mut spec = obj.get("spec").cloned().unwrap_or_else(|| json!({}));
+    pod_defaults(&mut spec);
+    let spec = &spec;
     let sp = FieldPath::fields(&["spec"]);
     errs.extend(pod_spec(spec, &sp, &[]));
     for list in ["containers", "initContainers"] {
@@ -348,6 +349,37 @@ pub(in crate::validate::builtin) fn pod(obj: &Value) -> Vec<FieldError> {
         ));
     }
     errs
+}
+
+/// The parts of `SetDefaults_Pod` that only pods get, not templates: a negative
+/// `terminationGracePeriodSeconds` becomes 1, and each container's requests default to its
+/// limits, key by key.
+fn pod_defaults(spec: &mut Value) {
+    if spec
+        .get("terminationGracePeriodSeconds")
+        .and_then(Value::as_i64)
+        .is_some_and(|g| g < 0)
+    {
+        spec["terminationGracePeriodSeconds"] = json!(1);
+    }
+    for list in ["containers", "initContainers"] {
+        let Some(cs) = spec.get_mut(list).and_then(Value::as_array_mut) else {
+            continue;
+        };
+        for r in cs.iter_mut().filter_map(|c| c.get_mut("resources")) {
+            let Some(limits) = r.get("limits").and_then(Value::as_object).cloned() else {
+                continue;
+            };
+            if !r.get("requests").is_some_and(Value::is_object) {
+                r["requests"] = json!({});
+            }
+            if let Some(requests) = r["requests"].as_object_mut() {
+                for (k, v) in limits {
+                    requests.entry(k).or_insert(v);
+                }
+            }
+        }
+    }
 }
 
 /// `ValidatePodTemplate`: the template at `template`.
@@ -454,4 +486,43 @@ pub(in crate::validate::builtin) fn always_restarts(
         ));
     }
     errs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn messages(errs: &[FieldError]) -> Vec<String> {
+        errs.iter().map(FieldError::message).collect()
+    }
+
+    fn pod_of(containers: &Value) -> Value {
+        json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"},
+            "spec": {"containers": containers}})
+    }
+
+    /// As the v1.37.2 server answers: a pod's requests default to its limits, a template's
+    /// do not.
+    #[test]
+    fn pods_default_requests_to_limits() {
+        let containers = json!([{"name": "c", "image": "i",
+            "resources": {"limits": {"cpu": "500m", "nvidia.com/gpu": 1}, "requests": {"cpu": "600m"}}}]);
+        assert_eq!(
+            messages(&pod(&pod_of(&containers))),
+            [
+                r#"spec.containers[0].resources.requests: Invalid value: "600m": must be less than or equal to cpu limit of 500m"#
+            ]
+        );
+        let template = json!({"spec": {"containers": containers}});
+        assert_eq!(
+            messages(&pod_template_spec(
+                &template,
+                &FieldPath::fields(&["template"]),
+                &[]
+            )),
+            [
+                r#"template.spec.containers[0].resources.requests: Invalid value: "600m": must be less than or equal to cpu limit of 500m"#
+            ]
+        );
+    }
 }
