@@ -706,6 +706,41 @@ case("cronjob-bad-request-above-limit", obj("batch/v1", "CronJob", "nightly", sp
 case("statefulset-valid-init-resources", obj("apps/v1", "StatefulSet", "db", spec={
     "serviceName": "db", "selector": SELECTOR,
     "template": pod_template(initContainers=[container(name="init", resources=res({"cpu": "100m"}, {"cpu": "100m"}))])}))
+case("deploy-valid-probes-full", pod_spec(containers=[container(
+    livenessProbe={"httpGet": {"path": "/healthz", "port": "http", "scheme": "HTTPS",
+                               "httpHeaders": [{"name": "X-Probe", "value": "1"}]},
+                   "initialDelaySeconds": 10, "periodSeconds": 5, "failureThreshold": 5},
+    readinessProbe={"grpc": {"port": 9090}, "successThreshold": 2},
+    startupProbe={"exec": {"command": ["cat", "/tmp/ready"]}, "failureThreshold": 30},
+    ports=[{"name": "http", "containerPort": 8080}])]))
+case("deploy-bad-probe-no-handler", pod_spec(containers=[container(livenessProbe={"initialDelaySeconds": 5})]))
+case("deploy-bad-probe-two-handlers", pod_spec(containers=[container(
+    readinessProbe={"httpGet": {"port": 8080}, "tcpSocket": {"port": 8080}})]))
+case("deploy-bad-liveness-success-threshold", pod_spec(containers=[container(
+    livenessProbe={"tcpSocket": {"port": 8080}, "successThreshold": 3})]))
+case("deploy-bad-probe-negative-period", pod_spec(containers=[container(
+    readinessProbe={"tcpSocket": {"port": 8080}, "periodSeconds": -10})]))
+case("deploy-bad-probe-port-name-uppercase", pod_spec(containers=[container(
+    livenessProbe={"httpGet": {"path": "/", "port": "HTTP"}})]))
+case("deploy-bad-probe-scheme-lowercase", pod_spec(containers=[container(
+    livenessProbe={"httpGet": {"path": "/", "port": 8080, "scheme": "https"}})]))
+case("deploy-bad-probe-exec-empty", pod_spec(containers=[container(startupProbe={"exec": {"command": []}})]))
+case("deploy-bad-readiness-grace-period", pod_spec(containers=[container(
+    readinessProbe={"exec": {"command": ["true"]}, "terminationGracePeriodSeconds": 10})]))
+case("deploy-valid-prestop-sleep", pod_spec(terminationGracePeriodSeconds=60, containers=[container(
+    lifecycle={"preStop": {"sleep": {"seconds": 45}}, "postStart": {"httpGet": {"port": 80}}})]))
+case("deploy-bad-prestop-sleep-too-long", pod_spec(containers=[container(
+    lifecycle={"preStop": {"sleep": {"seconds": 45}}})]))
+case("deploy-bad-prestop-no-handler", pod_spec(containers=[container(lifecycle={"preStop": {}})]))
+case("pod-bad-header-name-space", pod(containers=[container(
+    livenessProbe={"httpGet": {"port": 8080, "httpHeaders": [{"name": "X Token", "value": "t"}]}})]))
+case("pod-valid-startup-probe-tcp", pod(containers=[container(startupProbe={"tcpSocket": {"port": 5432}, "periodSeconds": 2})]))
+case("pod-bad-sidecar-probe-port-zero", pod(initContainers=[container(name="proxy", restartPolicy="Always",
+                                                                      livenessProbe={"grpc": {"port": 0}})]))
+case("statefulset-valid-probes", obj("apps/v1", "StatefulSet", "db", spec={
+    "serviceName": "db", "selector": SELECTOR,
+    "template": pod_template(containers=[container(readinessProbe={"exec": {"command": ["pg_isready"]}},
+                                                   livenessProbe={"tcpSocket": {"port": 5432}, "timeoutSeconds": 5})])}))
 
 
 

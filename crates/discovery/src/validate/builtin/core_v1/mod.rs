@@ -4,6 +4,7 @@
 //! spec and the kinds made of one are in `pod`.
 
 mod pod;
+mod probe;
 mod resources;
 
 pub(super) use pod::{

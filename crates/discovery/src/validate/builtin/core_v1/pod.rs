@@ -6,6 +6,7 @@ use std::collections::HashSet;
 
 use serde_json::{Map, Value, json};
 
+use super::probe::{ProbeKind, lifecycle, probe};
 use super::resources::container_resource_requirements;
 use super::{labels, meta, port_range, s};
 use crate::validate::field::{BadValue, FieldError, Reason};
@@ -217,6 +218,20 @@ fn container_common(c: &Value, p: &FieldPath, vols: &HashSet<String>, errs: &mut
     }
 }
 
+/// The lifecycle hooks and probes of a regular or restartable init container, in
+/// `validateContainers`' order.
+fn probes(c: &Value, grace: Option<i64>, p: &FieldPath) -> Vec<FieldError> {
+    let mut errs = lifecycle(c, grace, p);
+    for kind in [
+        ProbeKind::Liveness,
+        ProbeKind::Readiness,
+        ProbeKind::Startup,
+    ] {
+        errs.extend(probe(c, kind, grace, p));
+    }
+    errs
+}
+
 /// `ValidatePodTemplateSpec` (`pkg/apis/core/validation/validation.go`, v1.37): the template's
 /// labels (at `<template>.labels`, as Go names them), its pod spec, no ephemeral containers.
 /// `extra_volumes` are volumes the workload adds (a StatefulSet's claim templates).
@@ -253,6 +268,12 @@ pub(in crate::validate::builtin) fn pod_spec(
     extra_volumes: &[&str],
 ) -> Vec<FieldError> {
     let mut errs = Vec::new();
+    // `SetDefaults_PodSpec`: 30 seconds.
+    let grace = Some(
+        spec.get("terminationGracePeriodSeconds")
+            .and_then(Value::as_i64)
+            .unwrap_or(30),
+    );
     let mut vols = volumes(spec, &pp.child("volumes"), &mut errs);
     vols.extend(extra_volumes.iter().map(|v| (*v).to_owned()));
     let list = items(spec, "containers");
@@ -268,6 +289,7 @@ pub(in crate::validate::builtin) fn pod_spec(
         if !names.insert(name.to_owned()) {
             errs.push(FieldError::duplicate(&p.child("name"), BadValue::str(name)));
         }
+        errs.extend(probes(c, grace, &p));
     }
     let ip = pp.child("initContainers");
     for (i, c) in items(spec, "initContainers").iter().enumerate() {
@@ -279,7 +301,9 @@ pub(in crate::validate::builtin) fn pod_spec(
         } else if !name.is_empty() {
             names.insert(name.to_owned());
         }
-        if s(c, "restartPolicy") != "Always" {
+        if s(c, "restartPolicy") == "Always" {
+            errs.extend(probes(c, grace, &p));
+        } else {
             for k in [
                 "lifecycle",
                 "livenessProbe",
