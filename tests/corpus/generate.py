@@ -742,6 +742,42 @@ case("statefulset-valid-probes", obj("apps/v1", "StatefulSet", "db", spec={
     "template": pod_template(containers=[container(readinessProbe={"exec": {"command": ["pg_isready"]}},
                                                    livenessProbe={"tcpSocket": {"port": 5432}, "timeoutSeconds": 5})])}))
 
+def env_from_(**source):
+    return {"name": "X", "valueFrom": source}
+
+
+case("deploy-valid-env-sources", pod_spec(containers=[container(env=[
+    env_from_(fieldRef={"fieldPath": "status.podIP"}),
+    {"name": "NS", "valueFrom": {"fieldRef": {"apiVersion": "v1", "fieldPath": "metadata.namespace"}}},
+    {"name": "TEAM", "valueFrom": {"fieldRef": {"fieldPath": "metadata.labels['team']"}}},
+    {"name": "MEM", "valueFrom": {"resourceFieldRef": {"resource": "limits.memory", "divisor": "1Mi"}}},
+    {"name": "DB_URL", "valueFrom": {"configMapKeyRef": {"name": "db", "key": "url", "optional": True}}},
+    {"name": "DB_PASSWORD", "valueFrom": {"secretKeyRef": {"name": "db", "key": "password"}}}],
+    envFrom=[{"configMapRef": {"name": "app-config"}}, {"prefix": "DB_", "secretRef": {"name": "db"}}])]))
+case("deploy-bad-env-value-and-value-from", pod_spec(containers=[container(env=[
+    {"name": "X", "value": "1", "valueFrom": {"secretKeyRef": {"name": "s", "key": "k"}}}])]))
+case("deploy-bad-env-value-from-empty", pod_spec(containers=[container(env=[env_from_()])]))
+case("deploy-bad-env-two-sources", pod_spec(containers=[container(env=[env_from_(
+    configMapKeyRef={"name": "c", "key": "k"}, secretKeyRef={"name": "s", "key": "k"})])]))
+case("deploy-bad-env-field-path-unsupported", pod_spec(containers=[container(env=[env_from_(fieldRef={"fieldPath": "status.phase"})])]))
+case("deploy-bad-env-field-path-typo", pod_spec(containers=[container(env=[env_from_(fieldRef={"fieldPath": "metadata.podName"})])]))
+case("deploy-bad-env-resource-typo", pod_spec(containers=[container(env=[env_from_(resourceFieldRef={"resource": "limit.cpu"})])]))
+case("deploy-bad-env-cpu-divisor", pod_spec(containers=[container(env=[env_from_(
+    resourceFieldRef={"resource": "requests.cpu", "divisor": "1Mi"})])]))
+case("deploy-bad-env-secret-key-missing", pod_spec(containers=[container(env=[env_from_(secretKeyRef={"name": "db"})])]))
+case("deploy-bad-env-configmap-name", pod_spec(containers=[container(env=[env_from_(configMapKeyRef={"name": "App_Config", "key": "k"})])]))
+case("deploy-bad-envfrom-no-source", pod_spec(containers=[container(envFrom=[{"prefix": "APP_"}])]))
+case("deploy-bad-envfrom-secret-name-missing", pod_spec(containers=[container(envFrom=[{"secretRef": {"optional": True}}])]))
+case("pod-valid-env-file-key-ref", pod(volumes=[{"name": "env", "emptyDir": {}}], containers=[container(env=[
+    env_from_(fileKeyRef={"volumeName": "env", "path": "app.env", "key": "TOKEN"})])]))
+case("pod-bad-env-file-key-ref-not-empty-dir", pod(volumes=[VOL], containers=[container(env=[
+    env_from_(fileKeyRef={"volumeName": "cfg", "path": "app.env", "key": "TOKEN"})])]))
+case("job-valid-env-downward", job(restartPolicy="Never", containers=[container(env=[
+    env_from_(fieldRef={"fieldPath": "spec.nodeName"})])]))
+case("cronjob-bad-env-label-subscript", obj("batch/v1", "CronJob", "nightly", spec={
+    "schedule": "0 3 * * *", "jobTemplate": {"spec": {"template": {"spec": {"restartPolicy": "OnFailure", "containers": [
+        container(env=[env_from_(fieldRef={"fieldPath": "metadata.labels['bad key']"})])]}}}}}))
+
 
 
 # --- Workload fields: StatefulSet, DaemonSet, Deployment, Job, CronJob (i12-work) -----------------

@@ -6,11 +6,12 @@ use std::collections::HashSet;
 
 use serde_json::{Map, Value, json};
 
+use super::env::{env, env_from, file_key_ref_volumes};
 use super::probe::{ProbeKind, lifecycle, probe};
 use super::resources::container_resource_requirements;
 use super::{labels, meta, port_range, s};
 use crate::validate::field::{BadValue, FieldError, Reason};
-use crate::validate::names::{dns1123_label, port_name, relaxed_env_var_name};
+use crate::validate::names::{dns1123_label, port_name};
 use crate::validate::objectmeta::NameRule;
 use crate::validate::path::FieldPath;
 
@@ -192,17 +193,8 @@ fn container_common(c: &Value, p: &FieldPath, vols: &HashSet<String>, errs: &mut
             ));
         }
     }
-    for (j, env) in items(c, "env").iter().enumerate() {
-        let ep = p.child("env").index(j).child("name");
-        let name = s(env, "name");
-        if name.is_empty() {
-            errs.push(FieldError::required(&ep, ""));
-        } else {
-            for m in relaxed_env_var_name(name) {
-                errs.push(FieldError::invalid(&ep, &Value::String(name.to_owned()), m));
-            }
-        }
-    }
+    errs.extend(env(c, &p.child("env")));
+    errs.extend(env_from(c, &p.child("envFrom")));
     volume_mounts(c, &p.child("volumeMounts"), vols, errs);
     if let Some(pol) = c.get("imagePullPolicy").and_then(Value::as_str)
         && !matches!(pol, "Always" | "IfNotPresent" | "Never")
@@ -327,6 +319,7 @@ pub(in crate::validate::builtin) fn pod_spec(
             &["Always".into(), "OnFailure".into(), "Never".into()],
         ));
     }
+    errs.extend(file_key_ref_volumes(spec, pp));
     errs
 }
 
