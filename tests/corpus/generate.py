@@ -777,6 +777,30 @@ case("job-valid-env-downward", job(restartPolicy="Never", containers=[container(
 case("cronjob-bad-env-label-subscript", obj("batch/v1", "CronJob", "nightly", spec={
     "schedule": "0 3 * * *", "jobTemplate": {"spec": {"template": {"spec": {"restartPolicy": "OnFailure", "containers": [
         container(env=[env_from_(fieldRef={"fieldPath": "metadata.labels['bad key']"})])]}}}}}))
+case("deploy-valid-scheduling", pod_spec(
+    dnsPolicy="ClusterFirstWithHostNet", hostNetwork=True, nodeSelector={"kubernetes.io/os": "linux"},
+    serviceAccountName="web-sa", priorityClassName="high-priority", preemptionPolicy="Never",
+    hostname="web", subdomain="web-headless", terminationGracePeriodSeconds=60,
+    tolerations=[{"key": "dedicated", "operator": "Equal", "value": "web", "effect": "NoSchedule"},
+                 {"key": "node.kubernetes.io/unreachable", "operator": "Exists", "effect": "NoExecute",
+                  "tolerationSeconds": 300}, {"operator": "Exists"}]))
+case("deploy-bad-dns-policy", pod_spec(dnsPolicy="ClusterFirstWithHostNetwork"))
+case("deploy-bad-node-selector-value", pod_spec(nodeSelector={"disktype": "fast ssd"}))
+case("deploy-bad-service-account-name", pod_spec(serviceAccountName="Web_SA"))
+case("deploy-bad-hostname-dots", pod_spec(hostname="web.example.com"))
+case("deploy-bad-toleration-effect-typo", pod_spec(tolerations=[{"key": "k", "operator": "Exists", "effect": "NoExec"}]))
+case("deploy-bad-toleration-exists-with-value", pod_spec(tolerations=[{"key": "k", "operator": "Exists", "value": "v"}]))
+case("deploy-bad-toleration-seconds-no-execute", pod_spec(tolerations=[{"key": "k", "value": "v", "tolerationSeconds": 60, "effect": "NoSchedule"}]))
+case("deploy-bad-toleration-no-key", pod_spec(tolerations=[{"value": "v"}]))
+case("deploy-bad-preemption-policy", pod_spec(preemptionPolicy="PreemptNever"))
+case("deploy-bad-host-network-port", pod_spec(hostNetwork=True, containers=[container(ports=[{"containerPort": 80, "hostPort": 8080}])]))
+case("deploy-bad-host-port-twice", pod_spec(containers=[container(ports=[{"containerPort": 80, "hostPort": 80}]),
+                                                       container(name="b", ports=[{"containerPort": 8080, "hostPort": 80}])]))
+case("deploy-bad-termination-message-policy", pod_spec(containers=[container(terminationMessagePolicy="file")]))
+case("pod-valid-host-network-ports-defaulted", pod(hostNetwork=True, containers=[container(ports=[{"containerPort": 80}])]))
+case("pod-bad-active-deadline-zero", pod(activeDeadlineSeconds=0))
+case("job-valid-active-deadline", job(restartPolicy="Never", activeDeadlineSeconds=600))
+case("job-bad-priority-class-name", job(restartPolicy="Never", priorityClassName="High"))
 
 
 

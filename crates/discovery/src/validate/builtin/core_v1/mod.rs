@@ -5,6 +5,7 @@
 
 mod env;
 mod pod;
+mod pod_fields;
 mod probe;
 mod resources;
 

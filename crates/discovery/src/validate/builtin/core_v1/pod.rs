@@ -7,6 +7,7 @@ use std::collections::HashSet;
 use serde_json::{Map, Value, json};
 
 use super::env::{env, env_from, file_key_ref_volumes};
+use super::pod_fields::spec_fields;
 use super::probe::{ProbeKind, lifecycle, probe};
 use super::resources::container_resource_requirements;
 use super::{labels, meta, port_range, s};
@@ -150,19 +151,30 @@ fn container_common(c: &Value, p: &FieldPath, vols: &HashSet<String>, errs: &mut
     if s(c, "image").is_empty() {
         errs.push(FieldError::required(&p.child("image"), ""));
     }
+    // After `SetDefaults_Container` (`File`).
+    let tmp = s(c, "terminationMessagePolicy");
+    if !matches!(tmp, "" | "File" | "FallbackToLogsOnError") {
+        errs.push(FieldError::not_supported(
+            &p.child("terminationMessagePolicy"),
+            &Value::String(tmp.to_owned()),
+            &["File".into(), "FallbackToLogsOnError".into()],
+        ));
+    }
     let mut port_names = HashSet::new();
     for (j, port) in items(c, "ports").iter().enumerate() {
         let pp = p.child("ports").index(j);
         let name = s(port, "name");
         if !name.is_empty() {
-            for m in port_name(name) {
+            let msgs = port_name(name);
+            let named = msgs.is_empty();
+            for m in msgs {
                 errs.push(FieldError::invalid(
                     &pp.child("name"),
                     &Value::String(name.to_owned()),
                     m,
                 ));
             }
-            if !port_names.insert(name.to_owned()) {
+            if named && !port_names.insert(name.to_owned()) {
                 errs.push(FieldError::duplicate(
                     &pp.child("name"),
                     BadValue::str(name),
@@ -208,6 +220,33 @@ fn container_common(c: &Value, p: &FieldPath, vols: &HashSet<String>, errs: &mut
     if let Some(r) = c.get("resources") {
         errs.extend(container_resource_requirements(r, &p.child("resources")));
     }
+}
+
+/// `checkHostPortConflicts` (`AccumulateUniqueHostPorts`): a protocol, host IP and host port
+/// used once.
+fn host_port_conflicts(containers: &[Value], path: &FieldPath) -> Vec<FieldError> {
+    let mut errs = Vec::new();
+    let mut seen = HashSet::new();
+    for (i, c) in containers.iter().enumerate() {
+        for (j, port) in items(c, "ports").iter().enumerate() {
+            let hp = port.get("hostPort").and_then(Value::as_i64).unwrap_or(0);
+            if hp == 0 {
+                continue;
+            }
+            let protocol = port
+                .get("protocol")
+                .and_then(Value::as_str)
+                .unwrap_or("TCP");
+            let key = format!("{protocol}/{}/{hp}", s(port, "hostIP"));
+            if !seen.insert(key.clone()) {
+                errs.push(FieldError::duplicate(
+                    &path.index(i).child("ports").index(j).child("hostPort"),
+                    BadValue::str(key),
+                ));
+            }
+        }
+    }
+    errs
 }
 
 /// The lifecycle hooks and probes of a regular or restartable init container, in
@@ -259,6 +298,16 @@ pub(in crate::validate::builtin) fn pod_spec(
     pp: &FieldPath,
     extra_volumes: &[&str],
 ) -> Vec<FieldError> {
+    validate_pod_spec(spec, pp, extra_volumes, false)
+}
+
+/// [`pod_spec`] of a Pod (`is_pod`, Go's `opts.ResourceIsPod`) or of a template.
+fn validate_pod_spec(
+    spec: &Value,
+    pp: &FieldPath,
+    extra_volumes: &[&str],
+    is_pod: bool,
+) -> Vec<FieldError> {
     let mut errs = Vec::new();
     // `SetDefaults_PodSpec`: 30 seconds.
     let grace = Some(
@@ -283,6 +332,7 @@ pub(in crate::validate::builtin) fn pod_spec(
         }
         errs.extend(probes(c, grace, &p));
     }
+    errs.extend(host_port_conflicts(list, &cp));
     let ip = pp.child("initContainers");
     for (i, c) in items(spec, "initContainers").iter().enumerate() {
         let p = ip.index(i);
@@ -293,6 +343,8 @@ pub(in crate::validate::builtin) fn pod_spec(
         } else if !name.is_empty() {
             names.insert(name.to_owned());
         }
+        // Go checks each init container alone, as a list of one: its paths say `[0]`.
+        errs.extend(host_port_conflicts(std::slice::from_ref(c), &ip));
         if s(c, "restartPolicy") == "Always" {
             errs.extend(probes(c, grace, &p));
         } else {
@@ -319,6 +371,7 @@ pub(in crate::validate::builtin) fn pod_spec(
             &["Always".into(), "OnFailure".into(), "Never".into()],
         ));
     }
+    errs.extend(spec_fields(spec, pp, is_pod));
     errs.extend(file_key_ref_volumes(spec, pp));
     errs
 }
@@ -346,7 +399,7 @@ pub(in crate::validate::builtin) fn pod(obj: &Value) -> Vec<FieldError> {
     pod_defaults(&mut spec);
     let spec = &spec;
     let sp = FieldPath::fields(&["spec"]);
-    errs.extend(pod_spec(spec, &sp, &[]));
+    errs.extend(validate_pod_spec(spec, &sp, &[], true));
     for list in ["containers", "initContainers"] {
         for (i, c) in items(spec, list).iter().enumerate() {
             let image = s(c, "image");
@@ -369,8 +422,8 @@ pub(in crate::validate::builtin) fn pod(obj: &Value) -> Vec<FieldError> {
 }
 
 /// The parts of `SetDefaults_Pod` that only pods get, not templates: a negative
-/// `terminationGracePeriodSeconds` becomes 1, and each container's requests default to its
-/// limits, key by key.
+/// `terminationGracePeriodSeconds` becomes 1, each container's requests default to its limits,
+/// key by key, and with `hostNetwork` host ports default to container ports.
 fn pod_defaults(spec: &mut Value) {
     if spec
         .get("terminationGracePeriodSeconds")
@@ -379,10 +432,24 @@ fn pod_defaults(spec: &mut Value) {
     {
         spec["terminationGracePeriodSeconds"] = json!(1);
     }
+    let host_network = spec.get("hostNetwork").and_then(Value::as_bool) == Some(true);
     for list in ["containers", "initContainers"] {
         let Some(cs) = spec.get_mut(list).and_then(Value::as_array_mut) else {
             continue;
         };
+        if host_network {
+            // `defaultHostNetworkPorts`
+            let ports = cs
+                .iter_mut()
+                .filter_map(|c| c.get_mut("ports").and_then(Value::as_array_mut))
+                .flatten()
+                .filter(|p| p.is_object());
+            for port in ports {
+                if port.get("hostPort").and_then(Value::as_i64).unwrap_or(0) == 0 {
+                    port["hostPort"] = port.get("containerPort").cloned().unwrap_or(json!(0));
+                }
+            }
+        }
         for r in cs.iter_mut().filter_map(|c| c.get_mut("resources")) {
             let Some(limits) = r.get("limits").and_then(Value::as_object).cloned() else {
                 continue;
@@ -541,5 +608,40 @@ mod tests {
                 r#"template.spec.containers[0].resources.requests: Invalid value: "600m": must be less than or equal to cpu limit of 500m"#
             ]
         );
+    }
+
+    /// The v1.37.2 server's answer to the same Pod: host ports defaulted from container ports
+    /// under `hostNetwork`, conflicts per list (an init container alone, named `[0]`), invalid
+    /// port names not counted as duplicates.
+    #[test]
+    fn container_ports_like_the_server() {
+        let obj = json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"}, "spec": {
+            "hostNetwork": true,
+            "initContainers": [{"name": "i0", "image": "i"}, {"name": "i1", "image": "i",
+                "ports": [{"containerPort": 9000}, {"containerPort": 9000, "hostPort": 9000}]}],
+            "containers": [
+                {"name": "c", "image": "i", "terminationMessagePolicy": "file",
+                    "ports": [{"containerPort": 80, "name": "HTTP"}, {"containerPort": 81, "name": "HTTP"}]},
+                {"name": "d", "image": "i", "ports": [{"containerPort": 80}]}]}});
+        let bad_name = |i: usize| {
+            [
+                format!(
+                    "spec.containers[0].ports[{i}].name: Invalid value: \"HTTP\": must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)"
+                ),
+                format!(
+                    "spec.containers[0].ports[{i}].name: Invalid value: \"HTTP\": must contain at least one letter (a-z)"
+                ),
+            ]
+        };
+        let mut want = vec![
+            r#"spec.containers[0].terminationMessagePolicy: Unsupported value: "file": supported values: "File", "FallbackToLogsOnError""#.to_owned(),
+        ];
+        want.extend(bad_name(0));
+        want.extend(bad_name(1));
+        want.push(r#"spec.containers[1].ports[0].hostPort: Duplicate value: "TCP//80""#.to_owned());
+        want.push(
+            r#"spec.initContainers[0].ports[1].hostPort: Duplicate value: "TCP//9000""#.to_owned(),
+        );
+        assert_eq!(messages(&pod(&obj)), want);
     }
 }
