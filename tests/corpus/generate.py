@@ -801,6 +801,23 @@ case("pod-valid-host-network-ports-defaulted", pod(hostNetwork=True, containers=
 case("pod-bad-active-deadline-zero", pod(activeDeadlineSeconds=0))
 case("job-valid-active-deadline", job(restartPolicy="Never", activeDeadlineSeconds=600))
 case("job-bad-priority-class-name", job(restartPolicy="Never", priorityClassName="High"))
+case("deploy-valid-volume-sources", pod_spec(volumes=[
+    {"name": "tls", "secret": {"secretName": "web-tls", "defaultMode": 0o400, "items": [{"key": "tls.crt", "path": "certs/tls.crt"}]}},
+    {"name": "cfg", "configMap": {"name": "web", "items": [{"key": "nginx.conf", "path": "nginx.conf", "mode": 0o644}]}},
+    {"name": "data", "persistentVolumeClaim": {"claimName": "web-data"}},
+    {"name": "logs", "hostPath": {"path": "/var/log/web", "type": "DirectoryOrCreate"}},
+    {"name": "cache", "emptyDir": {"medium": "Memory", "sizeLimit": "256Mi"}}]))
+case("deploy-bad-secret-volume-name-missing", pod_spec(volumes=[{"name": "tls", "secret": {"defaultMode": 420}}]))
+case("deploy-bad-secret-volume-mode-decimal", pod_spec(volumes=[{"name": "tls", "secret": {"secretName": "t", "defaultMode": 644}}]))
+case("deploy-bad-configmap-volume-absolute-item", pod_spec(volumes=[{"name": "cfg", "configMap": {
+    "name": "web", "items": [{"key": "k", "path": "/etc/app.conf"}]}}]))
+case("deploy-bad-configmap-volume-item-backstep", pod_spec(volumes=[{"name": "cfg", "configMap": {
+    "name": "web", "items": [{"key": "k", "path": "../app.conf"}]}}]))
+case("deploy-bad-pvc-volume-claim-missing", pod_spec(volumes=[{"name": "data", "persistentVolumeClaim": {"readOnly": True}}]))
+case("deploy-bad-hostpath-type", pod_spec(volumes=[{"name": "logs", "hostPath": {"path": "/var/log", "type": "Dir"}}]))
+case("deploy-bad-empty-dir-negative-size", pod_spec(volumes=[{"name": "cache", "emptyDir": {"sizeLimit": "-1Gi"}}]))
+case("pod-bad-mount-of-invalid-secret-volume", pod(volumes=[{"name": "tls", "secret": {}}],
+                                                   containers=[container(volumeMounts=[{"name": "tls", "mountPath": "/tls"}])]))
 
 
 

@@ -8,6 +8,7 @@ mod pod;
 mod pod_fields;
 mod probe;
 mod resources;
+mod volume;
 
 pub(super) use pod::{
     always_restarts, pod, pod_template, pod_template_spec, replication_controller, restart_policy,

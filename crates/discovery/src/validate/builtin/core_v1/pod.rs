@@ -10,6 +10,7 @@ use super::env::{env, env_from, file_key_ref_volumes};
 use super::pod_fields::spec_fields;
 use super::probe::{ProbeKind, lifecycle, probe};
 use super::resources::container_resource_requirements;
+use super::volume::volume_source;
 use super::{labels, meta, port_range, s};
 use crate::validate::field::{BadValue, FieldError, Reason};
 use crate::validate::names::{dns1123_label, port_name};
@@ -59,7 +60,7 @@ fn items<'a>(v: &'a Value, k: &str) -> &'a [Value] {
 }
 
 /// `ValidateVolumes`: each volume's name (required, a DNS label, unique) and one source
-/// (`validateVolumeSource`; the sources' own fields are not checked). A volume without a source
+/// (`validateVolumeSource`; the fields of the common sources are checked in `volume`). A volume without a source
 /// is not an error: the defaults give it an `emptyDir`. Returns the names of the volumes without
 /// errors, the ones volume mounts may name, as Go's map of valid volumes.
 fn volumes(spec: &Value, vp: &FieldPath, errs: &mut Vec<FieldError>) -> HashSet<String> {
@@ -77,6 +78,7 @@ fn volumes(spec: &Value, vp: &FieldPath, errs: &mut Vec<FieldError>) -> HashSet<
                     ));
                 } else {
                     sources += 1;
+                    el.extend(volume_source(key, &vol[*key], &ip.child(key)));
                 }
             }
         }
