@@ -818,6 +818,19 @@ case("deploy-bad-hostpath-type", pod_spec(volumes=[{"name": "logs", "hostPath": 
 case("deploy-bad-empty-dir-negative-size", pod_spec(volumes=[{"name": "cache", "emptyDir": {"sizeLimit": "-1Gi"}}]))
 case("pod-bad-mount-of-invalid-secret-volume", pod(volumes=[{"name": "tls", "secret": {}}],
                                                    containers=[container(volumeMounts=[{"name": "tls", "mountPath": "/tls"}])]))
+case("deploy-valid-security-context", pod_spec(
+    securityContext={"runAsUser": 1000, "runAsGroup": 3000, "fsGroup": 2000, "runAsNonRoot": True,
+                     "supplementalGroups": [4000], "fsGroupChangePolicy": "OnRootMismatch",
+                     "seccompProfile": {"type": "RuntimeDefault"}},
+    containers=[container(securityContext={"allowPrivilegeEscalation": False, "readOnlyRootFilesystem": True,
+                                           "capabilities": {"drop": ["ALL"]}, "runAsUser": 65534,
+                                           "seccompProfile": {"type": "Localhost", "localhostProfile": "profiles/web.json"}})]))
+case("deploy-bad-run-as-user-negative", pod_spec(securityContext={"runAsUser": -1}))
+case("deploy-bad-fs-group-change-policy", pod_spec(securityContext={"fsGroupChangePolicy": "Never"}))
+case("deploy-bad-seccomp-type", pod_spec(securityContext={"seccompProfile": {"type": "runtime/default"}}))
+case("deploy-bad-seccomp-localhost-missing", pod_spec(containers=[container(securityContext={"seccompProfile": {"type": "Localhost"}})]))
+case("deploy-bad-container-run-as-group", pod_spec(containers=[container(securityContext={"runAsGroup": -5})]))
+case("pod-bad-share-process-namespace-host-pid", pod(hostPID=True, shareProcessNamespace=True))
 
 
 

@@ -8,6 +8,7 @@ mod pod;
 mod pod_fields;
 mod probe;
 mod resources;
+mod security;
 mod volume;
 
 pub(super) use pod::{

@@ -10,6 +10,7 @@ use super::env::{env, env_from, file_key_ref_volumes};
 use super::pod_fields::spec_fields;
 use super::probe::{ProbeKind, lifecycle, probe};
 use super::resources::container_resource_requirements;
+use super::security::container_security_context;
 use super::volume::volume_source;
 use super::{labels, meta, port_range, s};
 use crate::validate::field::{BadValue, FieldError, Reason};
@@ -328,6 +329,8 @@ fn validate_pod_spec(
     for (i, c) in list.iter().enumerate() {
         let p = cp.index(i);
         container_common(c, &p, &vols, &mut errs);
+        // The last check of `validateContainerCommon`.
+        errs.extend(container_security_context(c, &p));
         let name = s(c, "name");
         if !names.insert(name.to_owned()) {
             errs.push(FieldError::duplicate(&p.child("name"), BadValue::str(name)));
@@ -339,6 +342,8 @@ fn validate_pod_spec(
     for (i, c) in items(spec, "initContainers").iter().enumerate() {
         let p = ip.index(i);
         container_common(c, &p, &vols, &mut errs);
+        // The last check of `validateContainerCommon`.
+        errs.extend(container_security_context(c, &p));
         let name = s(c, "name");
         if names.contains(name) {
             errs.push(FieldError::duplicate(&p.child("name"), BadValue::str(name)));

@@ -1,13 +1,15 @@
 //! The pod spec's own fields after its containers (`ValidatePodSpec`,
 //! `pkg/apis/core/validation/validation.go`, Kubernetes v1.37), in its order, for the ones
-//! manifests often carry: `dnsPolicy`, `nodeSelector`, `hostNetwork` ports, service account,
+//! manifests often carry: `dnsPolicy`, `nodeSelector`, the security context (in `security`),
+//! `shareProcessNamespace`, `hostNetwork` ports, service account,
 //! node and priority class names, `activeDeadlineSeconds`, `hostname`, `subdomain`,
-//! tolerations, `preemptionPolicy`. Security contexts, affinity, DNS config, topology spread
-//! and host aliases are not checked.
+//! tolerations, `preemptionPolicy`. Affinity, DNS config, topology spread and host aliases are
+//! not checked.
 
 use serde_json::{Value, json};
 
 use super::labels;
+use super::security::pod_security_context;
 use crate::validate::field::FieldError;
 use crate::validate::names::{dns1123_label, dns1123_subdomain, label_key, label_value};
 use crate::validate::path::FieldPath;
@@ -50,6 +52,17 @@ pub(super) fn spec_fields(spec: &Value, pp: &FieldPath, is_pod: bool) -> Vec<Fie
         &pp.child("nodeSelector"),
         &mut errs,
     );
+    errs.extend(pod_security_context(spec, pp));
+    // `validateShareProcessNamespace`
+    if spec.get("shareProcessNamespace").and_then(Value::as_bool) == Some(true)
+        && spec.get("hostPID").and_then(Value::as_bool) == Some(true)
+    {
+        errs.push(FieldError::invalid(
+            &pp.child("shareProcessNamespace"),
+            &json!(true),
+            "ShareProcessNamespace and HostPID cannot both be enabled",
+        ));
+    }
     // `SetDefaults_PodSpec` copies `serviceAccount` into an empty `serviceAccountName`.
     let sa = match s(spec, "serviceAccountName") {
         "" => s(spec, "serviceAccount"),
