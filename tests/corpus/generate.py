@@ -831,6 +831,39 @@ case("deploy-bad-seccomp-type", pod_spec(securityContext={"seccompProfile": {"ty
 case("deploy-bad-seccomp-localhost-missing", pod_spec(containers=[container(securityContext={"seccompProfile": {"type": "Localhost"}})]))
 case("deploy-bad-container-run-as-group", pod_spec(containers=[container(securityContext={"runAsGroup": -5})]))
 case("pod-bad-share-process-namespace-host-pid", pod(hostPID=True, shareProcessNamespace=True))
+case("deploy-valid-affinity-and-spread", pod_spec(
+    affinity={"nodeAffinity": {
+        "requiredDuringSchedulingIgnoredDuringExecution": {"nodeSelectorTerms": [{"matchExpressions": [
+            {"key": "kubernetes.io/arch", "operator": "In", "values": ["amd64", "arm64"]}]}]},
+        "preferredDuringSchedulingIgnoredDuringExecution": [{"weight": 50, "preference": {"matchExpressions": [
+            {"key": "node-type", "operator": "NotIn", "values": ["spot"]}]}}]},
+        "podAntiAffinity": {"preferredDuringSchedulingIgnoredDuringExecution": [{"weight": 100, "podAffinityTerm": {
+            "labelSelector": {"matchLabels": {"app": "web"}}, "topologyKey": "kubernetes.io/hostname"}}]}},
+    topologySpreadConstraints=[{"maxSkew": 1, "topologyKey": "topology.kubernetes.io/zone",
+                                "whenUnsatisfiable": "DoNotSchedule", "minDomains": 2,
+                                "labelSelector": {"matchLabels": {"app": "web"}}}]))
+case("deploy-bad-node-affinity-no-terms", pod_spec(affinity={"nodeAffinity": {
+    "requiredDuringSchedulingIgnoredDuringExecution": {"nodeSelectorTerms": []}}}))
+case("deploy-bad-node-affinity-in-without-values", pod_spec(affinity={"nodeAffinity": {
+    "requiredDuringSchedulingIgnoredDuringExecution": {"nodeSelectorTerms": [{"matchExpressions": [
+        {"key": "zone", "operator": "In"}]}]}}}))
+case("deploy-bad-node-affinity-operator", pod_spec(affinity={"nodeAffinity": {
+    "requiredDuringSchedulingIgnoredDuringExecution": {"nodeSelectorTerms": [{"matchExpressions": [
+        {"key": "zone", "operator": "Equals", "values": ["a"]}]}]}}}))
+case("deploy-bad-pod-anti-affinity-weight", pod_spec(affinity={"podAntiAffinity": {
+    "preferredDuringSchedulingIgnoredDuringExecution": [{"weight": 200, "podAffinityTerm": {
+        "labelSelector": {"matchLabels": {"app": "web"}}, "topologyKey": "kubernetes.io/hostname"}}]}}))
+case("deploy-bad-pod-affinity-topology-key-missing", pod_spec(affinity={"podAffinity": {
+    "requiredDuringSchedulingIgnoredDuringExecution": [{"labelSelector": {"matchLabels": {"app": "db"}}}]}}))
+case("deploy-bad-spread-max-skew-zero", pod_spec(topologySpreadConstraints=[
+    {"maxSkew": 0, "topologyKey": "zone", "whenUnsatisfiable": "DoNotSchedule"}]))
+case("deploy-bad-spread-when-unsatisfiable", pod_spec(topologySpreadConstraints=[
+    {"maxSkew": 1, "topologyKey": "zone", "whenUnsatisfiable": "DoNotScheduled"}]))
+case("deploy-bad-spread-min-domains-anyway", pod_spec(topologySpreadConstraints=[
+    {"maxSkew": 1, "topologyKey": "zone", "whenUnsatisfiable": "ScheduleAnyway", "minDomains": 3}]))
+case("deploy-bad-spread-twice", pod_spec(topologySpreadConstraints=[
+    {"maxSkew": 1, "topologyKey": "zone", "whenUnsatisfiable": "DoNotSchedule"},
+    {"maxSkew": 2, "topologyKey": "zone", "whenUnsatisfiable": "DoNotSchedule"}]))
 
 
 

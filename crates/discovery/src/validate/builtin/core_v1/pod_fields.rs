@@ -1,13 +1,14 @@
 //! The pod spec's own fields after its containers (`ValidatePodSpec`,
 //! `pkg/apis/core/validation/validation.go`, Kubernetes v1.37), in its order, for the ones
 //! manifests often carry: `dnsPolicy`, `nodeSelector`, the security context (in `security`),
-//! `shareProcessNamespace`, `hostNetwork` ports, service account,
-//! node and priority class names, `activeDeadlineSeconds`, `hostname`, `subdomain`,
-//! tolerations, `preemptionPolicy`. Affinity, DNS config, topology spread and host aliases are
-//! not checked.
+//! `shareProcessNamespace`, affinity and topology spread (in `affinity`), `hostNetwork` ports,
+//! service account, node and priority class names, `activeDeadlineSeconds`, `hostname`, `subdomain`,
+//! tolerations, `preemptionPolicy`. DNS config, readiness and scheduling gates and host aliases
+//! are not checked.
 
 use serde_json::{Value, json};
 
+use super::affinity::{affinity, topology_spread};
 use super::labels;
 use super::security::pod_security_context;
 use crate::validate::field::FieldError;
@@ -63,6 +64,8 @@ pub(super) fn spec_fields(spec: &Value, pp: &FieldPath, is_pod: bool) -> Vec<Fie
             "ShareProcessNamespace and HostPID cannot both be enabled",
         ));
     }
+    errs.extend(affinity(spec, pp));
+    errs.extend(topology_spread(spec, pp));
     // `SetDefaults_PodSpec` copies `serviceAccount` into an empty `serviceAccountName`.
     let sa = match s(spec, "serviceAccountName") {
         "" => s(spec, "serviceAccount"),
