@@ -864,6 +864,15 @@ case("deploy-bad-spread-min-domains-anyway", pod_spec(topologySpreadConstraints=
 case("deploy-bad-spread-twice", pod_spec(topologySpreadConstraints=[
     {"maxSkew": 1, "topologyKey": "zone", "whenUnsatisfiable": "DoNotSchedule"},
     {"maxSkew": 2, "topologyKey": "zone", "whenUnsatisfiable": "DoNotSchedule"}]))
+case("deploy-valid-dns-none", pod_spec(dnsPolicy="None", dnsConfig={
+    "nameservers": ["10.0.0.10"], "searches": ["svc.cluster.local", "_tcp.example.com"], "options": [{"name": "ndots", "value": "2"}]}))
+case("deploy-bad-dns-none-without-config", pod_spec(dnsPolicy="None"))
+case("deploy-bad-dns-none-without-nameservers", pod_spec(dnsPolicy="None", dnsConfig={"searches": ["example.com"]}))
+case("deploy-bad-dns-search-uppercase", pod_spec(dnsConfig={"searches": ["Corp.Example.com"]}))
+case("deploy-bad-dns-option-unnamed", pod_spec(dnsConfig={"options": [{"value": "5"}]}))
+case("pod-bad-dns-four-nameservers", pod(dnsPolicy="None", dnsConfig={"nameservers": ["1.1.1.1", "8.8.8.8", "9.9.9.9", "8.8.4.4"]}))
+case("pod-valid-readiness-gate", pod(readinessGates=[{"conditionType": "example.com/ready"}]))
+case("pod-bad-scheduling-gate-twice", pod(schedulingGates=[{"name": "example.com/quota"}, {"name": "example.com/quota"}]))
 
 
 

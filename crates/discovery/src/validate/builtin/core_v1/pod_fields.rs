@@ -3,8 +3,8 @@
 //! manifests often carry: `dnsPolicy`, `nodeSelector`, the security context (in `security`),
 //! `shareProcessNamespace`, affinity and topology spread (in `affinity`), `hostNetwork` ports,
 //! service account, node and priority class names, `activeDeadlineSeconds`, `hostname`, `subdomain`,
-//! tolerations, `preemptionPolicy`. DNS config, readiness and scheduling gates and host aliases
-//! are not checked.
+//! tolerations, `preemptionPolicy`, DNS config, readiness and scheduling gates. Host aliases are
+//! not checked.
 
 use serde_json::{Value, json};
 
@@ -65,6 +65,8 @@ pub(super) fn spec_fields(spec: &Value, pp: &FieldPath, is_pod: bool) -> Vec<Fie
         ));
     }
     errs.extend(affinity(spec, pp));
+    errs.extend(dns_config(spec, dns, &pp.child("dnsConfig")));
+    errs.extend(gates(spec, pp));
     errs.extend(topology_spread(spec, pp));
     // `SetDefaults_PodSpec` copies `serviceAccount` into an empty `serviceAccountName`.
     let sa = match s(spec, "serviceAccountName") {
@@ -132,6 +134,130 @@ pub(super) fn spec_fields(spec: &Value, pp: &FieldPath, is_pod: bool) -> Vec<Fie
     }
     errs
 }
+
+/// `validateReadinessGates` and `validateSchedulingGates`: qualified names, scheduling gates
+/// once each.
+fn gates(spec: &Value, pp: &FieldPath) -> Vec<FieldError> {
+    let mut errs = Vec::new();
+    // `validateReadinessGates`
+    for (i, g) in items(spec, "readinessGates").iter().enumerate() {
+        let ct = s(g, "conditionType");
+        for m in label_key(ct) {
+            errs.push(FieldError::invalid(
+                &pp.child("readinessGates").index(i).child("conditionType"),
+                &Value::String(ct.to_owned()),
+                m,
+            ));
+        }
+    }
+    // `validateSchedulingGates`
+    let mut gates = std::collections::HashSet::new();
+    for (i, g) in items(spec, "schedulingGates").iter().enumerate() {
+        let name = s(g, "name");
+        let ip = pp.child("schedulingGates").index(i);
+        for m in label_key(name) {
+            errs.push(FieldError::invalid(&ip, &Value::String(name.to_owned()), m));
+        }
+        if !gates.insert(name) {
+            errs.push(FieldError::duplicate(
+                &ip,
+                crate::validate::field::BadValue::str(name),
+            ));
+        }
+    }
+    errs
+}
+
+/// `validatePodDNSConfig`, without the nameservers' IP syntax (`IsValidIPForLegacyField`).
+fn dns_config(spec: &Value, policy: &str, path: &FieldPath) -> Vec<FieldError> {
+    let config = spec.get("dnsConfig").filter(|c| c.is_object());
+    let nameservers: Vec<Value> = config
+        .map(|c| items(c, "nameservers").to_vec())
+        .unwrap_or_default();
+    if policy == "None" {
+        let Some(_) = config else {
+            return vec![FieldError::required(
+                path,
+                "must provide `dnsConfig` when `dnsPolicy` is None",
+            )];
+        };
+        if nameservers.is_empty() {
+            return vec![FieldError::required(
+                &path.child("nameservers"),
+                "must provide at least one DNS nameserver when `dnsPolicy` is None",
+            )];
+        }
+    }
+    let Some(config) = config else {
+        return Vec::new();
+    };
+    let mut errs = Vec::new();
+    if nameservers.len() > 3 {
+        errs.push(FieldError::invalid(
+            &path.child("nameservers"),
+            &Value::Array(nameservers),
+            "must not have more than 3 nameservers",
+        ));
+    }
+    let searches = items(config, "searches");
+    let names: Vec<&str> = searches
+        .iter()
+        .map(|v| v.as_str().unwrap_or_default())
+        .collect();
+    if names.len() > 32 {
+        errs.push(FieldError::invalid(
+            &path.child("searches"),
+            &Value::Array(searches.to_vec()),
+            "must not have more than 32 search paths",
+        ));
+    }
+    if names.join(" ").len() > 2048 {
+        errs.push(FieldError::invalid(
+            &path.child("searches"),
+            &Value::Array(searches.to_vec()),
+            "must not have more than 2048 characters (including spaces) in the search list",
+        ));
+    }
+    for (i, search) in names.iter().enumerate() {
+        if *search == "." {
+            continue;
+        }
+        // `IsDNS1123SubdomainWithUnderscore`
+        let search = search.strip_suffix('.').unwrap_or(search);
+        let sp = path.child("searches").index(i);
+        if search.len() > 253 {
+            errs.push(FieldError::invalid(
+                &sp,
+                &Value::String(search.to_owned()),
+                "must be no more than 253 bytes",
+            ));
+        }
+        if !SUBDOMAIN_WITH_UNDERSCORE.is_match(search) {
+            errs.push(FieldError::invalid(
+                &sp,
+                &Value::String(search.to_owned()),
+                "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '_', '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '_?[a-z0-9]([-_a-z0-9]*[a-z0-9])?(\\._?[a-z0-9]([-_a-z0-9]*[a-z0-9])?)*')",
+            ));
+        }
+    }
+    for (i, option) in items(config, "options").iter().enumerate() {
+        if s(option, "name").is_empty() {
+            errs.push(FieldError::required(
+                &path.child("options").index(i),
+                "must not be empty",
+            ));
+        }
+    }
+    errs
+}
+
+static SUBDOMAIN_WITH_UNDERSCORE: std::sync::LazyLock<regex::Regex> =
+    std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r"^_?[a-z0-9]([-_a-z0-9]*[a-z0-9])?(\._?[a-z0-9]([-_a-z0-9]*[a-z0-9])?)*$",
+        )
+        .expect("subdomain regex compiles")
+    });
 
 /// `validatePodHostNetworkDeps`: with `hostNetwork`, a host port is the container port (or,
 /// outside a Pod, unset).
@@ -288,6 +414,31 @@ mod tests {
                 r#"spec.tolerations[3].operator: Unsupported value: "Lt": supported values: "Equal", "Exists", "Lt", "Gt""#.to_owned(),
                 format!(r#"spec.priorityClassName: Invalid value: "High": {subdomain}"#),
                 r#"spec.preemptionPolicy: Unsupported value: "Always": supported values: "PreemptLowerPriority", "Never""#.to_owned(),
+            ]
+        );
+    }
+
+    /// As the v1.37.2 server answers: `dnsPolicy: None` needs a config with a nameserver;
+    /// search domains may hold underscores.
+    #[test]
+    fn dns_config_like_the_server() {
+        assert_eq!(
+            messages(&json!({"dnsPolicy": "None"}), true),
+            ["spec.dnsConfig: Required value: must provide `dnsConfig` when `dnsPolicy` is None"]
+        );
+        assert_eq!(
+            messages(&json!({"dnsPolicy": "None", "dnsConfig": {}}), true),
+            [
+                "spec.dnsConfig.nameservers: Required value: must provide at least one DNS nameserver when `dnsPolicy` is None"
+            ]
+        );
+        let spec = json!({"dnsConfig": {"searches": ["_srv.example.com", "svc.cluster.local.", "My.Domain"],
+            "options": [{"value": "2"}]}});
+        assert_eq!(
+            messages(&spec, false),
+            [
+                r#"spec.dnsConfig.searches[2]: Invalid value: "My.Domain": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '_', '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '_?[a-z0-9]([-_a-z0-9]*[a-z0-9])?(\._?[a-z0-9]([-_a-z0-9]*[a-z0-9])?)*')"#,
+                "spec.dnsConfig.options[0]: Required value: must not be empty",
             ]
         );
     }
