@@ -873,6 +873,14 @@ case("deploy-bad-dns-option-unnamed", pod_spec(dnsConfig={"options": [{"value": 
 case("pod-bad-dns-four-nameservers", pod(dnsPolicy="None", dnsConfig={"nameservers": ["1.1.1.1", "8.8.8.8", "9.9.9.9", "8.8.4.4"]}))
 case("pod-valid-readiness-gate", pod(readinessGates=[{"conditionType": "example.com/ready"}]))
 case("pod-bad-scheduling-gate-twice", pod(schedulingGates=[{"name": "example.com/quota"}, {"name": "example.com/quota"}]))
+case("pod-valid-container-restart-rules", pod(restartPolicy="Never", containers=[container(
+    restartPolicy="OnFailure", restartPolicyRules=[{"action": "Restart", "exitCodes": {"operator": "In", "values": [42]}}])]))
+case("pod-bad-container-restart-policy", pod(containers=[container(restartPolicy="Sometimes")]))
+case("pod-bad-restart-rule-without-exit-codes", pod(containers=[container(restartPolicy="Never",
+                                                                          restartPolicyRules=[{"action": "Restart"}])]))
+case("deploy-bad-init-restart-policy-typo", pod_spec(initContainers=[container(name="init", restartPolicy="always")]))
+case("deploy-bad-init-rules-without-policy", pod_spec(initContainers=[container(
+    name="init", restartPolicyRules=[{"action": "Restart", "exitCodes": {"operator": "In", "values": [1]}}])]))
 
 
 

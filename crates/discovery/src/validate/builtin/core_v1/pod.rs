@@ -225,6 +225,83 @@ fn container_common(c: &Value, p: &FieldPath, vols: &HashSet<String>, errs: &mut
     }
 }
 
+/// `validateContainerRestartPolicy` with the ContainerRestartRules and
+/// RestartAllContainersOnContainerExits gates on, as on the server; for an init container
+/// (`init`), `validateInitContainerRestartPolicy`, which checks no rules without a policy.
+fn container_restart_policy(c: &Value, p: &FieldPath, init: bool) -> Vec<FieldError> {
+    let mut errs = Vec::new();
+    let rules = items(c, "restartPolicyRules");
+    let rp = p.child("restartPolicy");
+    let policy = c.get("restartPolicy").and_then(Value::as_str);
+    if init && policy.is_none() {
+        if !rules.is_empty() {
+            errs.push(FieldError::required(
+                &rp,
+                "must specify restartPolicy when restart rules are used",
+            ));
+        }
+        return errs;
+    }
+    match policy {
+        None if !rules.is_empty() => errs.push(FieldError::required(
+            &rp,
+            "must specify restartPolicy when restart rules are used",
+        )),
+        Some(policy) if !matches!(policy, "Always" | "Never" | "OnFailure") => {
+            errs.push(FieldError::not_supported(
+                &rp,
+                &Value::String(policy.to_owned()),
+                &["Always".into(), "Never".into(), "OnFailure".into()],
+            ));
+        }
+        _ => {}
+    }
+    let path = p.child("restartPolicyRules");
+    if rules.len() > 20 {
+        errs.push(FieldError::too_many(
+            &path,
+            rules.len().try_into().unwrap_or(i64::MAX),
+            20,
+        ));
+    }
+    for (i, rule) in rules.iter().enumerate() {
+        let rp = path.index(i);
+        let action = s(rule, "action");
+        if !matches!(action, "Restart" | "RestartAllContainers") {
+            errs.push(FieldError::not_supported(
+                &rp.child("action"),
+                &Value::String(action.to_owned()),
+                &["Restart".into(), "RestartAllContainers".into()],
+            ));
+        }
+        let Some(codes) = rule.get("exitCodes").filter(|e| e.is_object()) else {
+            errs.push(FieldError::required(
+                &rp.child("exitCodes"),
+                "must be specified",
+            ));
+            continue;
+        };
+        let ep = rp.child("exitCodes");
+        let op = s(codes, "operator");
+        if !matches!(op, "In" | "NotIn") {
+            errs.push(FieldError::not_supported(
+                &ep.child("operator"),
+                &Value::String(op.to_owned()),
+                &["In".into(), "NotIn".into()],
+            ));
+        }
+        let values = items(codes, "values").len();
+        if values > 255 {
+            errs.push(FieldError::too_many(
+                &ep.child("values"),
+                values.try_into().unwrap_or(i64::MAX),
+                255,
+            ));
+        }
+    }
+    errs
+}
+
 /// `checkHostPortConflicts` (`AccumulateUniqueHostPorts`): a protocol, host IP and host port
 /// used once.
 fn host_port_conflicts(containers: &[Value], path: &FieldPath) -> Vec<FieldError> {
@@ -336,6 +413,7 @@ fn validate_pod_spec(
             errs.push(FieldError::duplicate(&p.child("name"), BadValue::str(name)));
         }
         errs.extend(probes(c, grace, &p));
+        errs.extend(container_restart_policy(c, &p, false));
     }
     errs.extend(host_port_conflicts(list, &cp));
     let ip = pp.child("initContainers");
@@ -344,6 +422,7 @@ fn validate_pod_spec(
         container_common(c, &p, &vols, &mut errs);
         // The last check of `validateContainerCommon`.
         errs.extend(container_security_context(c, &p));
+        errs.extend(container_restart_policy(c, &p, true));
         let name = s(c, "name");
         if names.contains(name) {
             errs.push(FieldError::duplicate(&p.child("name"), BadValue::str(name)));
@@ -650,5 +729,31 @@ mod tests {
             r#"spec.initContainers[0].ports[1].hostPort: Duplicate value: "TCP//9000""#.to_owned(),
         );
         assert_eq!(messages(&pod(&obj)), want);
+    }
+
+    /// The v1.37.2 server's answer to the same template: container restart policies and
+    /// rules, an init container's rules unchecked without a policy.
+    #[test]
+    fn container_restart_policies_like_the_server() {
+        let template = json!({"spec": {
+            "initContainers": [
+                {"name": "i", "image": "i", "restartPolicy": "Always",
+                    "restartPolicyRules": [{"action": "Bogus", "exitCodes": {"operator": "In", "values": [1]}}]},
+                {"name": "k", "image": "i", "restartPolicyRules": [{"action": "Restart"}]}],
+            "containers": [{"name": "c", "image": "i", "restartPolicy": "Sometimes",
+                "restartPolicyRules": [{"action": "Restart"}]}]}});
+        assert_eq!(
+            messages(&pod_template_spec(
+                &template,
+                &FieldPath::fields(&["t"]),
+                &[]
+            )),
+            [
+                r#"t.spec.containers[0].restartPolicy: Unsupported value: "Sometimes": supported values: "Always", "Never", "OnFailure""#,
+                "t.spec.containers[0].restartPolicyRules[0].exitCodes: Required value: must be specified",
+                r#"t.spec.initContainers[0].restartPolicyRules[0].action: Unsupported value: "Bogus": supported values: "Restart", "RestartAllContainers""#,
+                "t.spec.initContainers[1].restartPolicy: Required value: must specify restartPolicy when restart rules are used",
+            ]
+        );
     }
 }
