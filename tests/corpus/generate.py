@@ -672,6 +672,216 @@ case("podtemplate-bad-containers-missing", obj("v1", "PodTemplate", "web", templ
 
 
 # --- Pod spec beyond volumes and names: probes, lifecycle, resources, env, ports (i12-pod) --------
+def res(limits=None, requests=None):
+    r = {}
+    if limits is not None:
+        r["limits"] = limits
+    if requests is not None:
+        r["requests"] = requests
+    return r
+
+
+case("deploy-valid-resources-within-limits", pod_spec(containers=[container(resources=res(
+    {"cpu": "1", "memory": "1Gi"}, {"cpu": "250m", "memory": "1024Mi"}))]))
+case("deploy-bad-request-above-limit", pod_spec(containers=[container(resources=res(
+    {"cpu": "500m", "memory": "128Mi"}, {"cpu": "1", "memory": "256Mi"}))]))
+case("deploy-valid-requests-only", pod_spec(containers=[container(resources=res(requests={"cpu": 2, "memory": "0.5Gi"}))]))
+case("deploy-bad-resource-name-typo", pod_spec(containers=[container(resources=res({"cpus": "1"}))]))
+case("deploy-bad-memory-negative", pod_spec(containers=[container(resources=res(requests={"memory": "-64Mi"}))]))
+case("deploy-bad-gpu-fraction", pod_spec(containers=[container(resources=res({"nvidia.com/gpu": "0.5"}))]))
+case("deploy-bad-gpu-request-without-limit", pod_spec(containers=[container(resources=res(requests={"nvidia.com/gpu": 1}))]))
+case("deploy-valid-gpu-limit", pod_spec(containers=[container(resources=res({"nvidia.com/gpu": 1}))]))
+case("deploy-bad-gpu-request-not-limit", pod_spec(containers=[container(resources=res({"nvidia.com/gpu": 2}, {"nvidia.com/gpu": 1}))]))
+case("deploy-bad-hugepages-alone", pod_spec(containers=[container(resources=res({"hugepages-2Mi": "4Mi"}))]))
+case("deploy-valid-hugepages-with-memory", pod_spec(containers=[container(resources=res(
+    {"hugepages-2Mi": "4Mi", "memory": "1Gi"}, {"memory": "1Gi"}))]))
+case("deploy-bad-hugepages-indivisible", pod_spec(containers=[container(resources=res({"hugepages-2Mi": "3Mi", "cpu": 1}))]))
+case("deploy-bad-resource-pods", pod_spec(containers=[container(resources=res({"pods": "1"}))]))
+case("pod-valid-limits-only-default-requests", pod(containers=[container(resources=res({"cpu": "500m", "nvidia.com/gpu": 1}))]))
+case("pod-bad-request-above-limit", pod(containers=[container(resources=res({"cpu": "500m"}, {"cpu": "600m"}))]))
+case("job-valid-resources", job(restartPolicy="Never", containers=[container(resources=res({"memory": "2G"}, {"memory": "1.5G"}))]))
+case("cronjob-bad-request-above-limit", obj("batch/v1", "CronJob", "nightly", spec={
+    "schedule": "0 3 * * *", "jobTemplate": {"spec": {"template": {"spec": {"restartPolicy": "OnFailure", "containers": [
+        container(resources=res({"memory": "1Gi"}, {"memory": "2Gi"}))]}}}}}))
+case("statefulset-valid-init-resources", obj("apps/v1", "StatefulSet", "db", spec={
+    "serviceName": "db", "selector": SELECTOR,
+    "template": pod_template(initContainers=[container(name="init", resources=res({"cpu": "100m"}, {"cpu": "100m"}))])}))
+case("deploy-valid-probes-full", pod_spec(containers=[container(
+    livenessProbe={"httpGet": {"path": "/healthz", "port": "http", "scheme": "HTTPS",
+                               "httpHeaders": [{"name": "X-Probe", "value": "1"}]},
+                   "initialDelaySeconds": 10, "periodSeconds": 5, "failureThreshold": 5},
+    readinessProbe={"grpc": {"port": 9090}, "successThreshold": 2},
+    startupProbe={"exec": {"command": ["cat", "/tmp/ready"]}, "failureThreshold": 30},
+    ports=[{"name": "http", "containerPort": 8080}])]))
+case("deploy-bad-probe-no-handler", pod_spec(containers=[container(livenessProbe={"initialDelaySeconds": 5})]))
+case("deploy-bad-probe-two-handlers", pod_spec(containers=[container(
+    readinessProbe={"httpGet": {"port": 8080}, "tcpSocket": {"port": 8080}})]))
+case("deploy-bad-liveness-success-threshold", pod_spec(containers=[container(
+    livenessProbe={"tcpSocket": {"port": 8080}, "successThreshold": 3})]))
+case("deploy-bad-probe-negative-period", pod_spec(containers=[container(
+    readinessProbe={"tcpSocket": {"port": 8080}, "periodSeconds": -10})]))
+case("deploy-bad-probe-port-name-uppercase", pod_spec(containers=[container(
+    livenessProbe={"httpGet": {"path": "/", "port": "HTTP"}})]))
+case("deploy-bad-probe-scheme-lowercase", pod_spec(containers=[container(
+    livenessProbe={"httpGet": {"path": "/", "port": 8080, "scheme": "https"}})]))
+case("deploy-bad-probe-exec-empty", pod_spec(containers=[container(startupProbe={"exec": {"command": []}})]))
+case("deploy-bad-readiness-grace-period", pod_spec(containers=[container(
+    readinessProbe={"exec": {"command": ["true"]}, "terminationGracePeriodSeconds": 10})]))
+case("deploy-valid-prestop-sleep", pod_spec(terminationGracePeriodSeconds=60, containers=[container(
+    lifecycle={"preStop": {"sleep": {"seconds": 45}}, "postStart": {"httpGet": {"port": 80}}})]))
+case("deploy-bad-prestop-sleep-too-long", pod_spec(containers=[container(
+    lifecycle={"preStop": {"sleep": {"seconds": 45}}})]))
+case("deploy-bad-prestop-no-handler", pod_spec(containers=[container(lifecycle={"preStop": {}})]))
+case("pod-bad-header-name-space", pod(containers=[container(
+    livenessProbe={"httpGet": {"port": 8080, "httpHeaders": [{"name": "X Token", "value": "t"}]}})]))
+case("pod-valid-startup-probe-tcp", pod(containers=[container(startupProbe={"tcpSocket": {"port": 5432}, "periodSeconds": 2})]))
+case("pod-bad-sidecar-probe-port-zero", pod(initContainers=[container(name="proxy", restartPolicy="Always",
+                                                                      livenessProbe={"grpc": {"port": 0}})]))
+case("statefulset-valid-probes", obj("apps/v1", "StatefulSet", "db", spec={
+    "serviceName": "db", "selector": SELECTOR,
+    "template": pod_template(containers=[container(readinessProbe={"exec": {"command": ["pg_isready"]}},
+                                                   livenessProbe={"tcpSocket": {"port": 5432}, "timeoutSeconds": 5})])}))
+
+def env_from_(**source):
+    return {"name": "X", "valueFrom": source}
+
+
+case("deploy-valid-env-sources", pod_spec(containers=[container(env=[
+    env_from_(fieldRef={"fieldPath": "status.podIP"}),
+    {"name": "NS", "valueFrom": {"fieldRef": {"apiVersion": "v1", "fieldPath": "metadata.namespace"}}},
+    {"name": "TEAM", "valueFrom": {"fieldRef": {"fieldPath": "metadata.labels['team']"}}},
+    {"name": "MEM", "valueFrom": {"resourceFieldRef": {"resource": "limits.memory", "divisor": "1Mi"}}},
+    {"name": "DB_URL", "valueFrom": {"configMapKeyRef": {"name": "db", "key": "url", "optional": True}}},
+    {"name": "DB_PASSWORD", "valueFrom": {"secretKeyRef": {"name": "db", "key": "password"}}}],
+    envFrom=[{"configMapRef": {"name": "app-config"}}, {"prefix": "DB_", "secretRef": {"name": "db"}}])]))
+case("deploy-bad-env-value-and-value-from", pod_spec(containers=[container(env=[
+    {"name": "X", "value": "1", "valueFrom": {"secretKeyRef": {"name": "s", "key": "k"}}}])]))
+case("deploy-bad-env-value-from-empty", pod_spec(containers=[container(env=[env_from_()])]))
+case("deploy-bad-env-two-sources", pod_spec(containers=[container(env=[env_from_(
+    configMapKeyRef={"name": "c", "key": "k"}, secretKeyRef={"name": "s", "key": "k"})])]))
+case("deploy-bad-env-field-path-unsupported", pod_spec(containers=[container(env=[env_from_(fieldRef={"fieldPath": "status.phase"})])]))
+case("deploy-bad-env-field-path-typo", pod_spec(containers=[container(env=[env_from_(fieldRef={"fieldPath": "metadata.podName"})])]))
+case("deploy-bad-env-resource-typo", pod_spec(containers=[container(env=[env_from_(resourceFieldRef={"resource": "limit.cpu"})])]))
+case("deploy-bad-env-cpu-divisor", pod_spec(containers=[container(env=[env_from_(
+    resourceFieldRef={"resource": "requests.cpu", "divisor": "1Mi"})])]))
+case("deploy-bad-env-secret-key-missing", pod_spec(containers=[container(env=[env_from_(secretKeyRef={"name": "db"})])]))
+case("deploy-bad-env-configmap-name", pod_spec(containers=[container(env=[env_from_(configMapKeyRef={"name": "App_Config", "key": "k"})])]))
+case("deploy-bad-envfrom-no-source", pod_spec(containers=[container(envFrom=[{"prefix": "APP_"}])]))
+case("deploy-bad-envfrom-secret-name-missing", pod_spec(containers=[container(envFrom=[{"secretRef": {"optional": True}}])]))
+case("pod-valid-env-file-key-ref", pod(volumes=[{"name": "env", "emptyDir": {}}], containers=[container(env=[
+    env_from_(fileKeyRef={"volumeName": "env", "path": "app.env", "key": "TOKEN"})])]))
+case("pod-bad-env-file-key-ref-not-empty-dir", pod(volumes=[VOL], containers=[container(env=[
+    env_from_(fileKeyRef={"volumeName": "cfg", "path": "app.env", "key": "TOKEN"})])]))
+case("job-valid-env-downward", job(restartPolicy="Never", containers=[container(env=[
+    env_from_(fieldRef={"fieldPath": "spec.nodeName"})])]))
+case("cronjob-bad-env-label-subscript", obj("batch/v1", "CronJob", "nightly", spec={
+    "schedule": "0 3 * * *", "jobTemplate": {"spec": {"template": {"spec": {"restartPolicy": "OnFailure", "containers": [
+        container(env=[env_from_(fieldRef={"fieldPath": "metadata.labels['bad key']"})])]}}}}}))
+case("deploy-valid-scheduling", pod_spec(
+    dnsPolicy="ClusterFirstWithHostNet", hostNetwork=True, nodeSelector={"kubernetes.io/os": "linux"},
+    serviceAccountName="web-sa", priorityClassName="high-priority", preemptionPolicy="Never",
+    hostname="web", subdomain="web-headless", terminationGracePeriodSeconds=60,
+    tolerations=[{"key": "dedicated", "operator": "Equal", "value": "web", "effect": "NoSchedule"},
+                 {"key": "node.kubernetes.io/unreachable", "operator": "Exists", "effect": "NoExecute",
+                  "tolerationSeconds": 300}, {"operator": "Exists"}]))
+case("deploy-bad-dns-policy", pod_spec(dnsPolicy="ClusterFirstWithHostNetwork"))
+case("deploy-bad-node-selector-value", pod_spec(nodeSelector={"disktype": "fast ssd"}))
+case("deploy-bad-service-account-name", pod_spec(serviceAccountName="Web_SA"))
+case("deploy-bad-hostname-dots", pod_spec(hostname="web.example.com"))
+case("deploy-bad-toleration-effect-typo", pod_spec(tolerations=[{"key": "k", "operator": "Exists", "effect": "NoExec"}]))
+case("deploy-bad-toleration-exists-with-value", pod_spec(tolerations=[{"key": "k", "operator": "Exists", "value": "v"}]))
+case("deploy-bad-toleration-seconds-no-execute", pod_spec(tolerations=[{"key": "k", "value": "v", "tolerationSeconds": 60, "effect": "NoSchedule"}]))
+case("deploy-bad-toleration-no-key", pod_spec(tolerations=[{"value": "v"}]))
+case("deploy-bad-preemption-policy", pod_spec(preemptionPolicy="PreemptNever"))
+case("deploy-bad-host-network-port", pod_spec(hostNetwork=True, containers=[container(ports=[{"containerPort": 80, "hostPort": 8080}])]))
+case("deploy-bad-host-port-twice", pod_spec(containers=[container(ports=[{"containerPort": 80, "hostPort": 80}]),
+                                                       container(name="b", ports=[{"containerPort": 8080, "hostPort": 80}])]))
+case("deploy-bad-termination-message-policy", pod_spec(containers=[container(terminationMessagePolicy="file")]))
+case("pod-valid-host-network-ports-defaulted", pod(hostNetwork=True, containers=[container(ports=[{"containerPort": 80}])]))
+case("pod-bad-active-deadline-zero", pod(activeDeadlineSeconds=0))
+case("job-valid-active-deadline", job(restartPolicy="Never", activeDeadlineSeconds=600))
+case("job-bad-priority-class-name", job(restartPolicy="Never", priorityClassName="High"))
+case("deploy-valid-volume-sources", pod_spec(volumes=[
+    {"name": "tls", "secret": {"secretName": "web-tls", "defaultMode": 0o400, "items": [{"key": "tls.crt", "path": "certs/tls.crt"}]}},
+    {"name": "cfg", "configMap": {"name": "web", "items": [{"key": "nginx.conf", "path": "nginx.conf", "mode": 0o644}]}},
+    {"name": "data", "persistentVolumeClaim": {"claimName": "web-data"}},
+    {"name": "logs", "hostPath": {"path": "/var/log/web", "type": "DirectoryOrCreate"}},
+    {"name": "cache", "emptyDir": {"medium": "Memory", "sizeLimit": "256Mi"}}]))
+case("deploy-bad-secret-volume-name-missing", pod_spec(volumes=[{"name": "tls", "secret": {"defaultMode": 420}}]))
+case("deploy-bad-secret-volume-mode-decimal", pod_spec(volumes=[{"name": "tls", "secret": {"secretName": "t", "defaultMode": 644}}]))
+case("deploy-bad-configmap-volume-absolute-item", pod_spec(volumes=[{"name": "cfg", "configMap": {
+    "name": "web", "items": [{"key": "k", "path": "/etc/app.conf"}]}}]))
+case("deploy-bad-configmap-volume-item-backstep", pod_spec(volumes=[{"name": "cfg", "configMap": {
+    "name": "web", "items": [{"key": "k", "path": "../app.conf"}]}}]))
+case("deploy-bad-pvc-volume-claim-missing", pod_spec(volumes=[{"name": "data", "persistentVolumeClaim": {"readOnly": True}}]))
+case("deploy-bad-hostpath-type", pod_spec(volumes=[{"name": "logs", "hostPath": {"path": "/var/log", "type": "Dir"}}]))
+case("deploy-bad-empty-dir-negative-size", pod_spec(volumes=[{"name": "cache", "emptyDir": {"sizeLimit": "-1Gi"}}]))
+case("pod-bad-mount-of-invalid-secret-volume", pod(volumes=[{"name": "tls", "secret": {}}],
+                                                   containers=[container(volumeMounts=[{"name": "tls", "mountPath": "/tls"}])]))
+case("deploy-valid-security-context", pod_spec(
+    securityContext={"runAsUser": 1000, "runAsGroup": 3000, "fsGroup": 2000, "runAsNonRoot": True,
+                     "supplementalGroups": [4000], "fsGroupChangePolicy": "OnRootMismatch",
+                     "seccompProfile": {"type": "RuntimeDefault"}},
+    containers=[container(securityContext={"allowPrivilegeEscalation": False, "readOnlyRootFilesystem": True,
+                                           "capabilities": {"drop": ["ALL"]}, "runAsUser": 65534,
+                                           "seccompProfile": {"type": "Localhost", "localhostProfile": "profiles/web.json"}})]))
+case("deploy-bad-run-as-user-negative", pod_spec(securityContext={"runAsUser": -1}))
+case("deploy-bad-fs-group-change-policy", pod_spec(securityContext={"fsGroupChangePolicy": "Never"}))
+case("deploy-bad-seccomp-type", pod_spec(securityContext={"seccompProfile": {"type": "runtime/default"}}))
+case("deploy-bad-seccomp-localhost-missing", pod_spec(containers=[container(securityContext={"seccompProfile": {"type": "Localhost"}})]))
+case("deploy-bad-container-run-as-group", pod_spec(containers=[container(securityContext={"runAsGroup": -5})]))
+case("pod-bad-share-process-namespace-host-pid", pod(hostPID=True, shareProcessNamespace=True))
+case("deploy-valid-affinity-and-spread", pod_spec(
+    affinity={"nodeAffinity": {
+        "requiredDuringSchedulingIgnoredDuringExecution": {"nodeSelectorTerms": [{"matchExpressions": [
+            {"key": "kubernetes.io/arch", "operator": "In", "values": ["amd64", "arm64"]}]}]},
+        "preferredDuringSchedulingIgnoredDuringExecution": [{"weight": 50, "preference": {"matchExpressions": [
+            {"key": "node-type", "operator": "NotIn", "values": ["spot"]}]}}]},
+        "podAntiAffinity": {"preferredDuringSchedulingIgnoredDuringExecution": [{"weight": 100, "podAffinityTerm": {
+            "labelSelector": {"matchLabels": {"app": "web"}}, "topologyKey": "kubernetes.io/hostname"}}]}},
+    topologySpreadConstraints=[{"maxSkew": 1, "topologyKey": "topology.kubernetes.io/zone",
+                                "whenUnsatisfiable": "DoNotSchedule", "minDomains": 2,
+                                "labelSelector": {"matchLabels": {"app": "web"}}}]))
+case("deploy-bad-node-affinity-no-terms", pod_spec(affinity={"nodeAffinity": {
+    "requiredDuringSchedulingIgnoredDuringExecution": {"nodeSelectorTerms": []}}}))
+case("deploy-bad-node-affinity-in-without-values", pod_spec(affinity={"nodeAffinity": {
+    "requiredDuringSchedulingIgnoredDuringExecution": {"nodeSelectorTerms": [{"matchExpressions": [
+        {"key": "zone", "operator": "In"}]}]}}}))
+case("deploy-bad-node-affinity-operator", pod_spec(affinity={"nodeAffinity": {
+    "requiredDuringSchedulingIgnoredDuringExecution": {"nodeSelectorTerms": [{"matchExpressions": [
+        {"key": "zone", "operator": "Equals", "values": ["a"]}]}]}}}))
+case("deploy-bad-pod-anti-affinity-weight", pod_spec(affinity={"podAntiAffinity": {
+    "preferredDuringSchedulingIgnoredDuringExecution": [{"weight": 200, "podAffinityTerm": {
+        "labelSelector": {"matchLabels": {"app": "web"}}, "topologyKey": "kubernetes.io/hostname"}}]}}))
+case("deploy-bad-pod-affinity-topology-key-missing", pod_spec(affinity={"podAffinity": {
+    "requiredDuringSchedulingIgnoredDuringExecution": [{"labelSelector": {"matchLabels": {"app": "db"}}}]}}))
+case("deploy-bad-spread-max-skew-zero", pod_spec(topologySpreadConstraints=[
+    {"maxSkew": 0, "topologyKey": "zone", "whenUnsatisfiable": "DoNotSchedule"}]))
+case("deploy-bad-spread-when-unsatisfiable", pod_spec(topologySpreadConstraints=[
+    {"maxSkew": 1, "topologyKey": "zone", "whenUnsatisfiable": "DoNotScheduled"}]))
+case("deploy-bad-spread-min-domains-anyway", pod_spec(topologySpreadConstraints=[
+    {"maxSkew": 1, "topologyKey": "zone", "whenUnsatisfiable": "ScheduleAnyway", "minDomains": 3}]))
+case("deploy-bad-spread-twice", pod_spec(topologySpreadConstraints=[
+    {"maxSkew": 1, "topologyKey": "zone", "whenUnsatisfiable": "DoNotSchedule"},
+    {"maxSkew": 2, "topologyKey": "zone", "whenUnsatisfiable": "DoNotSchedule"}]))
+case("deploy-valid-dns-none", pod_spec(dnsPolicy="None", dnsConfig={
+    "nameservers": ["10.0.0.10"], "searches": ["svc.cluster.local", "_tcp.example.com"], "options": [{"name": "ndots", "value": "2"}]}))
+case("deploy-bad-dns-none-without-config", pod_spec(dnsPolicy="None"))
+case("deploy-bad-dns-none-without-nameservers", pod_spec(dnsPolicy="None", dnsConfig={"searches": ["example.com"]}))
+case("deploy-bad-dns-search-uppercase", pod_spec(dnsConfig={"searches": ["Corp.Example.com"]}))
+case("deploy-bad-dns-option-unnamed", pod_spec(dnsConfig={"options": [{"value": "5"}]}))
+case("pod-bad-dns-four-nameservers", pod(dnsPolicy="None", dnsConfig={"nameservers": ["1.1.1.1", "8.8.8.8", "9.9.9.9", "8.8.4.4"]}))
+case("pod-valid-readiness-gate", pod(readinessGates=[{"conditionType": "example.com/ready"}]))
+case("pod-bad-scheduling-gate-twice", pod(schedulingGates=[{"name": "example.com/quota"}, {"name": "example.com/quota"}]))
+case("pod-valid-container-restart-rules", pod(restartPolicy="Never", containers=[container(
+    restartPolicy="OnFailure", restartPolicyRules=[{"action": "Restart", "exitCodes": {"operator": "In", "values": [42]}}])]))
+case("pod-bad-container-restart-policy", pod(containers=[container(restartPolicy="Sometimes")]))
+case("pod-bad-restart-rule-without-exit-codes", pod(containers=[container(restartPolicy="Never",
+                                                                          restartPolicyRules=[{"action": "Restart"}])]))
+case("deploy-bad-init-restart-policy-typo", pod_spec(initContainers=[container(name="init", restartPolicy="always")]))
+case("deploy-bad-init-rules-without-policy", pod_spec(initContainers=[container(
+    name="init", restartPolicyRules=[{"action": "Restart", "exitCodes": {"operator": "In", "values": [1]}}])]))
+
 
 
 # --- Workload fields: StatefulSet, DaemonSet, Deployment, Job, CronJob (i12-work) -----------------

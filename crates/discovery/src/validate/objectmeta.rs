@@ -219,7 +219,8 @@ pub enum NameRule {
     Any,
 }
 
-fn name_errors(rule: NameRule, name: &str, prefix: bool) -> Vec<String> {
+/// `ValidateNameFunc` of `rule` (`NameIsDNSSubdomain` ...): the messages for `name`.
+pub(crate) fn name_errors(rule: NameRule, name: &str, prefix: bool) -> Vec<String> {
     let masked;
     let name = if prefix && name.len() > 1 && name.ends_with('-') && rule != NameRule::PathSegment {
         masked = format!("{}a", &name[..name.len() - 1]);

@@ -4,9 +4,16 @@
 //! the server's messages; the pod spec and the kinds made of one are in `pod`, the Service in
 //! `service`, the Namespace in `namespace`.
 
+mod affinity;
+mod env;
 mod namespace;
 mod pod;
+mod pod_fields;
+mod probe;
+mod resources;
+mod security;
 mod service;
+mod volume;
 
 pub(super) use namespace::namespace;
 pub(super) use pod::{

@@ -6,9 +6,15 @@ use std::collections::HashSet;
 
 use serde_json::{Map, Value, json};
 
+use super::env::{env, env_from, file_key_ref_volumes};
+use super::pod_fields::spec_fields;
+use super::probe::{ProbeKind, lifecycle, probe};
+use super::resources::container_resource_requirements;
+use super::security::container_security_context;
+use super::volume::volume_source;
 use super::{labels, meta, port_range, s};
 use crate::validate::field::{BadValue, FieldError, Reason};
-use crate::validate::names::{dns1123_label, port_name, relaxed_env_var_name};
+use crate::validate::names::{dns1123_label, port_name};
 use crate::validate::objectmeta::NameRule;
 use crate::validate::path::FieldPath;
 
@@ -56,7 +62,7 @@ pub(in crate::validate::builtin) fn items<'a>(v: &'a Value, k: &str) -> &'a [Val
 }
 
 /// `ValidateVolumes`: each volume's name (required, a DNS label, unique) and one source
-/// (`validateVolumeSource`; the sources' own fields are not checked). A volume without a source
+/// (`validateVolumeSource`; the fields of the common sources are checked in `volume`). A volume without a source
 /// is not an error: the defaults give it an `emptyDir`. Returns the names of the volumes without
 /// errors, the ones volume mounts may name, as Go's map of valid volumes.
 fn volumes(spec: &Value, vp: &FieldPath, errs: &mut Vec<FieldError>) -> HashSet<String> {
@@ -74,6 +80,7 @@ fn volumes(spec: &Value, vp: &FieldPath, errs: &mut Vec<FieldError>) -> HashSet<
                     ));
                 } else {
                     sources += 1;
+                    el.extend(volume_source(key, &vol[*key], &ip.child(key)));
                 }
             }
         }
@@ -148,19 +155,30 @@ fn container_common(c: &Value, p: &FieldPath, vols: &HashSet<String>, errs: &mut
     if s(c, "image").is_empty() {
         errs.push(FieldError::required(&p.child("image"), ""));
     }
+    // After `SetDefaults_Container` (`File`).
+    let tmp = s(c, "terminationMessagePolicy");
+    if !matches!(tmp, "" | "File" | "FallbackToLogsOnError") {
+        errs.push(FieldError::not_supported(
+            &p.child("terminationMessagePolicy"),
+            &Value::String(tmp.to_owned()),
+            &["File".into(), "FallbackToLogsOnError".into()],
+        ));
+    }
     let mut port_names = HashSet::new();
     for (j, port) in items(c, "ports").iter().enumerate() {
         let pp = p.child("ports").index(j);
         let name = s(port, "name");
         if !name.is_empty() {
-            for m in port_name(name) {
+            let msgs = port_name(name);
+            let named = msgs.is_empty();
+            for m in msgs {
                 errs.push(FieldError::invalid(
                     &pp.child("name"),
                     &Value::String(name.to_owned()),
                     m,
                 ));
             }
-            if !port_names.insert(name.to_owned()) {
+            if named && !port_names.insert(name.to_owned()) {
                 errs.push(FieldError::duplicate(
                     &pp.child("name"),
                     BadValue::str(name),
@@ -191,17 +209,8 @@ fn container_common(c: &Value, p: &FieldPath, vols: &HashSet<String>, errs: &mut
             ));
         }
     }
-    for (j, env) in items(c, "env").iter().enumerate() {
-        let ep = p.child("env").index(j).child("name");
-        let name = s(env, "name");
-        if name.is_empty() {
-            errs.push(FieldError::required(&ep, ""));
-        } else {
-            for m in relaxed_env_var_name(name) {
-                errs.push(FieldError::invalid(&ep, &Value::String(name.to_owned()), m));
-            }
-        }
-    }
+    errs.extend(env(c, &p.child("env")));
+    errs.extend(env_from(c, &p.child("envFrom")));
     volume_mounts(c, &p.child("volumeMounts"), vols, errs);
     if let Some(pol) = c.get("imagePullPolicy").and_then(Value::as_str)
         && !matches!(pol, "Always" | "IfNotPresent" | "Never")
@@ -212,6 +221,127 @@ fn container_common(c: &Value, p: &FieldPath, vols: &HashSet<String>, errs: &mut
             &["Always".into(), "IfNotPresent".into(), "Never".into()],
         ));
     }
+    if let Some(r) = c.get("resources") {
+        errs.extend(container_resource_requirements(r, &p.child("resources")));
+    }
+}
+
+/// `validateContainerRestartPolicy` with the ContainerRestartRules and
+/// RestartAllContainersOnContainerExits gates on, as on the server; for an init container
+/// (`init`), `validateInitContainerRestartPolicy`, which checks no rules without a policy.
+fn container_restart_policy(c: &Value, p: &FieldPath, init: bool) -> Vec<FieldError> {
+    let mut errs = Vec::new();
+    let rules = items(c, "restartPolicyRules");
+    let rp = p.child("restartPolicy");
+    let policy = c.get("restartPolicy").and_then(Value::as_str);
+    if init && policy.is_none() {
+        if !rules.is_empty() {
+            errs.push(FieldError::required(
+                &rp,
+                "must specify restartPolicy when restart rules are used",
+            ));
+        }
+        return errs;
+    }
+    match policy {
+        None if !rules.is_empty() => errs.push(FieldError::required(
+            &rp,
+            "must specify restartPolicy when restart rules are used",
+        )),
+        Some(policy) if !matches!(policy, "Always" | "Never" | "OnFailure") => {
+            errs.push(FieldError::not_supported(
+                &rp,
+                &Value::String(policy.to_owned()),
+                &["Always".into(), "Never".into(), "OnFailure".into()],
+            ));
+        }
+        _ => {}
+    }
+    let path = p.child("restartPolicyRules");
+    if rules.len() > 20 {
+        errs.push(FieldError::too_many(
+            &path,
+            rules.len().try_into().unwrap_or(i64::MAX),
+            20,
+        ));
+    }
+    for (i, rule) in rules.iter().enumerate() {
+        let rp = path.index(i);
+        let action = s(rule, "action");
+        if !matches!(action, "Restart" | "RestartAllContainers") {
+            errs.push(FieldError::not_supported(
+                &rp.child("action"),
+                &Value::String(action.to_owned()),
+                &["Restart".into(), "RestartAllContainers".into()],
+            ));
+        }
+        let Some(codes) = rule.get("exitCodes").filter(|e| e.is_object()) else {
+            errs.push(FieldError::required(
+                &rp.child("exitCodes"),
+                "must be specified",
+            ));
+            continue;
+        };
+        let ep = rp.child("exitCodes");
+        let op = s(codes, "operator");
+        if !matches!(op, "In" | "NotIn") {
+            errs.push(FieldError::not_supported(
+                &ep.child("operator"),
+                &Value::String(op.to_owned()),
+                &["In".into(), "NotIn".into()],
+            ));
+        }
+        let values = items(codes, "values").len();
+        if values > 255 {
+            errs.push(FieldError::too_many(
+                &ep.child("values"),
+                values.try_into().unwrap_or(i64::MAX),
+                255,
+            ));
+        }
+    }
+    errs
+}
+
+/// `checkHostPortConflicts` (`AccumulateUniqueHostPorts`): a protocol, host IP and host port
+/// used once.
+fn host_port_conflicts(containers: &[Value], path: &FieldPath) -> Vec<FieldError> {
+    let mut errs = Vec::new();
+    let mut seen = HashSet::new();
+    for (i, c) in containers.iter().enumerate() {
+        for (j, port) in items(c, "ports").iter().enumerate() {
+            let hp = port.get("hostPort").and_then(Value::as_i64).unwrap_or(0);
+            if hp == 0 {
+                continue;
+            }
+            let protocol = port
+                .get("protocol")
+                .and_then(Value::as_str)
+                .unwrap_or("TCP");
+            let key = format!("{protocol}/{}/{hp}", s(port, "hostIP"));
+            if !seen.insert(key.clone()) {
+                errs.push(FieldError::duplicate(
+                    &path.index(i).child("ports").index(j).child("hostPort"),
+                    BadValue::str(key),
+                ));
+            }
+        }
+    }
+    errs
+}
+
+/// The lifecycle hooks and probes of a regular or restartable init container, in
+/// `validateContainers`' order.
+fn probes(c: &Value, grace: Option<i64>, p: &FieldPath) -> Vec<FieldError> {
+    let mut errs = lifecycle(c, grace, p);
+    for kind in [
+        ProbeKind::Liveness,
+        ProbeKind::Readiness,
+        ProbeKind::Startup,
+    ] {
+        errs.extend(probe(c, kind, grace, p));
+    }
+    errs
 }
 
 /// `ValidatePodTemplateSpec` (`pkg/apis/core/validation/validation.go`, v1.37): the template's
@@ -249,7 +379,23 @@ pub(in crate::validate::builtin) fn pod_spec(
     pp: &FieldPath,
     extra_volumes: &[&str],
 ) -> Vec<FieldError> {
+    validate_pod_spec(spec, pp, extra_volumes, false)
+}
+
+/// [`pod_spec`] of a Pod (`is_pod`, Go's `opts.ResourceIsPod`) or of a template.
+fn validate_pod_spec(
+    spec: &Value,
+    pp: &FieldPath,
+    extra_volumes: &[&str],
+    is_pod: bool,
+) -> Vec<FieldError> {
     let mut errs = Vec::new();
+    // `SetDefaults_PodSpec`: 30 seconds.
+    let grace = Some(
+        spec.get("terminationGracePeriodSeconds")
+            .and_then(Value::as_i64)
+            .unwrap_or(30),
+    );
     let mut vols = volumes(spec, &pp.child("volumes"), &mut errs);
     vols.extend(extra_volumes.iter().map(|v| (*v).to_owned()));
     let list = items(spec, "containers");
@@ -261,22 +407,34 @@ pub(in crate::validate::builtin) fn pod_spec(
     for (i, c) in list.iter().enumerate() {
         let p = cp.index(i);
         container_common(c, &p, &vols, &mut errs);
+        // The last check of `validateContainerCommon`.
+        errs.extend(container_security_context(c, &p));
         let name = s(c, "name");
         if !names.insert(name.to_owned()) {
             errs.push(FieldError::duplicate(&p.child("name"), BadValue::str(name)));
         }
+        errs.extend(probes(c, grace, &p));
+        errs.extend(container_restart_policy(c, &p, false));
     }
+    errs.extend(host_port_conflicts(list, &cp));
     let ip = pp.child("initContainers");
     for (i, c) in items(spec, "initContainers").iter().enumerate() {
         let p = ip.index(i);
         container_common(c, &p, &vols, &mut errs);
+        // The last check of `validateContainerCommon`.
+        errs.extend(container_security_context(c, &p));
+        errs.extend(container_restart_policy(c, &p, true));
         let name = s(c, "name");
         if names.contains(name) {
             errs.push(FieldError::duplicate(&p.child("name"), BadValue::str(name)));
         } else if !name.is_empty() {
             names.insert(name.to_owned());
         }
-        if s(c, "restartPolicy") != "Always" {
+        // Go checks each init container alone, as a list of one: its paths say `[0]`.
+        errs.extend(host_port_conflicts(std::slice::from_ref(c), &ip));
+        if s(c, "restartPolicy") == "Always" {
+            errs.extend(probes(c, grace, &p));
+        } else {
             for k in [
                 "lifecycle",
                 "livenessProbe",
@@ -300,6 +458,8 @@ pub(in crate::validate::builtin) fn pod_spec(
             &["Always".into(), "OnFailure".into(), "Never".into()],
         ));
     }
+    errs.extend(spec_fields(spec, pp, is_pod));
+    errs.extend(file_key_ref_volumes(spec, pp));
     errs
 }
 
@@ -322,10 +482,11 @@ pub(in crate::validate::builtin) fn template_spec(template: &Value) -> &Value {
 /// create).
 pub(in crate::validate::builtin) fn pod(obj: &Value) -> Vec<FieldError> {
     let mut errs = meta(obj, NameRule::DnsSubdomain);
-    let empty = json!({});
-    let spec = obj.get("spec").unwrap_or(&empty);
+    let mut spec = obj.get("spec").cloned().unwrap_or_else(|| json!({}));
+    pod_defaults(&mut spec);
+    let spec = &spec;
     let sp = FieldPath::fields(&["spec"]);
-    errs.extend(pod_spec(spec, &sp, &[]));
+    errs.extend(validate_pod_spec(spec, &sp, &[], true));
     for list in ["containers", "initContainers"] {
         for (i, c) in items(spec, list).iter().enumerate() {
             let image = s(c, "image");
@@ -345,6 +506,51 @@ pub(in crate::validate::builtin) fn pod(obj: &Value) -> Vec<FieldError> {
         ));
     }
     errs
+}
+
+/// The parts of `SetDefaults_Pod` that only pods get, not templates: a negative
+/// `terminationGracePeriodSeconds` becomes 1, each container's requests default to its limits,
+/// key by key, and with `hostNetwork` host ports default to container ports.
+fn pod_defaults(spec: &mut Value) {
+    if spec
+        .get("terminationGracePeriodSeconds")
+        .and_then(Value::as_i64)
+        .is_some_and(|g| g < 0)
+    {
+        spec["terminationGracePeriodSeconds"] = json!(1);
+    }
+    let host_network = spec.get("hostNetwork").and_then(Value::as_bool) == Some(true);
+    for list in ["containers", "initContainers"] {
+        let Some(cs) = spec.get_mut(list).and_then(Value::as_array_mut) else {
+            continue;
+        };
+        if host_network {
+            // `defaultHostNetworkPorts`
+            let ports = cs
+                .iter_mut()
+                .filter_map(|c| c.get_mut("ports").and_then(Value::as_array_mut))
+                .flatten()
+                .filter(|p| p.is_object());
+            for port in ports {
+                if port.get("hostPort").and_then(Value::as_i64).unwrap_or(0) == 0 {
+                    port["hostPort"] = port.get("containerPort").cloned().unwrap_or(json!(0));
+                }
+            }
+        }
+        for r in cs.iter_mut().filter_map(|c| c.get_mut("resources")) {
+            let Some(limits) = r.get("limits").and_then(Value::as_object).cloned() else {
+                continue;
+            };
+            if !r.get("requests").is_some_and(Value::is_object) {
+                r["requests"] = json!({});
+            }
+            if let Some(requests) = r["requests"].as_object_mut() {
+                for (k, v) in limits {
+                    requests.entry(k).or_insert(v);
+                }
+            }
+        }
+    }
 }
 
 /// `ValidatePodTemplate`: the template at `template`.
@@ -451,4 +657,104 @@ pub(in crate::validate::builtin) fn always_restarts(
         ));
     }
     errs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn messages(errs: &[FieldError]) -> Vec<String> {
+        errs.iter().map(FieldError::message).collect()
+    }
+
+    fn pod_of(containers: &Value) -> Value {
+        json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"},
+            "spec": {"containers": containers}})
+    }
+
+    /// As the v1.37.2 server answers: a pod's requests default to its limits, a template's
+    /// do not.
+    #[test]
+    fn pods_default_requests_to_limits() {
+        let containers = json!([{"name": "c", "image": "i",
+            "resources": {"limits": {"cpu": "500m", "nvidia.com/gpu": 1}, "requests": {"cpu": "600m"}}}]);
+        assert_eq!(
+            messages(&pod(&pod_of(&containers))),
+            [
+                r#"spec.containers[0].resources.requests: Invalid value: "600m": must be less than or equal to cpu limit of 500m"#
+            ]
+        );
+        let template = json!({"spec": {"containers": containers}});
+        assert_eq!(
+            messages(&pod_template_spec(
+                &template,
+                &FieldPath::fields(&["template"]),
+                &[]
+            )),
+            [
+                r#"template.spec.containers[0].resources.requests: Invalid value: "600m": must be less than or equal to cpu limit of 500m"#
+            ]
+        );
+    }
+
+    /// The v1.37.2 server's answer to the same Pod: host ports defaulted from container ports
+    /// under `hostNetwork`, conflicts per list (an init container alone, named `[0]`), invalid
+    /// port names not counted as duplicates.
+    #[test]
+    fn container_ports_like_the_server() {
+        let obj = json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"}, "spec": {
+            "hostNetwork": true,
+            "initContainers": [{"name": "i0", "image": "i"}, {"name": "i1", "image": "i",
+                "ports": [{"containerPort": 9000}, {"containerPort": 9000, "hostPort": 9000}]}],
+            "containers": [
+                {"name": "c", "image": "i", "terminationMessagePolicy": "file",
+                    "ports": [{"containerPort": 80, "name": "HTTP"}, {"containerPort": 81, "name": "HTTP"}]},
+                {"name": "d", "image": "i", "ports": [{"containerPort": 80}]}]}});
+        let bad_name = |i: usize| {
+            [
+                format!(
+                    "spec.containers[0].ports[{i}].name: Invalid value: \"HTTP\": must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)"
+                ),
+                format!(
+                    "spec.containers[0].ports[{i}].name: Invalid value: \"HTTP\": must contain at least one letter (a-z)"
+                ),
+            ]
+        };
+        let mut want = vec![
+            r#"spec.containers[0].terminationMessagePolicy: Unsupported value: "file": supported values: "File", "FallbackToLogsOnError""#.to_owned(),
+        ];
+        want.extend(bad_name(0));
+        want.extend(bad_name(1));
+        want.push(r#"spec.containers[1].ports[0].hostPort: Duplicate value: "TCP//80""#.to_owned());
+        want.push(
+            r#"spec.initContainers[0].ports[1].hostPort: Duplicate value: "TCP//9000""#.to_owned(),
+        );
+        assert_eq!(messages(&pod(&obj)), want);
+    }
+
+    /// The v1.37.2 server's answer to the same template: container restart policies and
+    /// rules, an init container's rules unchecked without a policy.
+    #[test]
+    fn container_restart_policies_like_the_server() {
+        let template = json!({"spec": {
+            "initContainers": [
+                {"name": "i", "image": "i", "restartPolicy": "Always",
+                    "restartPolicyRules": [{"action": "Bogus", "exitCodes": {"operator": "In", "values": [1]}}]},
+                {"name": "k", "image": "i", "restartPolicyRules": [{"action": "Restart"}]}],
+            "containers": [{"name": "c", "image": "i", "restartPolicy": "Sometimes",
+                "restartPolicyRules": [{"action": "Restart"}]}]}});
+        assert_eq!(
+            messages(&pod_template_spec(
+                &template,
+                &FieldPath::fields(&["t"]),
+                &[]
+            )),
+            [
+                r#"t.spec.containers[0].restartPolicy: Unsupported value: "Sometimes": supported values: "Always", "Never", "OnFailure""#,
+                "t.spec.containers[0].restartPolicyRules[0].exitCodes: Required value: must be specified",
+                r#"t.spec.initContainers[0].restartPolicyRules[0].action: Unsupported value: "Bogus": supported values: "Restart", "RestartAllContainers""#,
+                "t.spec.initContainers[1].restartPolicy: Required value: must specify restartPolicy when restart rules are used",
+            ]
+        );
+    }
 }
