@@ -682,6 +682,28 @@ case("podtemplate-bad-containers-missing", obj("v1", "PodTemplate", "web", templ
 
 # --- PV, PVC, HPA, PDB, LimitRange, ResourceQuota (i12-store) -------------------------------------
 
+def pdb(name="web", **spec):
+    s = {"selector": SELECTOR}
+    s.update(spec)
+    return obj("policy/v1", "PodDisruptionBudget", name, spec=s)
+
+
+case("pdb-valid-max-unavailable", pdb(maxUnavailable=1))
+case("pdb-valid-percent-always-allow", pdb(minAvailable="100%", unhealthyPodEvictionPolicy="AlwaysAllow"))
+case("pdb-valid-name-underscore", pdb("web_pdb", minAvailable=2))
+case("pdb-valid-no-selector", obj("policy/v1", "PodDisruptionBudget", "all", spec={"maxUnavailable": "25%"}))
+case("pdb-valid-expressions", pdb(minAvailable=1, selector={"matchExpressions": [
+    {"key": "app", "operator": "In", "values": ["web", "api"]}, {"key": "canary", "operator": "DoesNotExist"}]}))
+case("pdb-bad-both-set", pdb(minAvailable=1, maxUnavailable="10%"))
+case("pdb-bad-percent-no-sign", pdb(minAvailable="50"))
+case("pdb-bad-over-100-percent", pdb(maxUnavailable="150%"))
+case("pdb-bad-negative", pdb(maxUnavailable=-1))
+case("pdb-bad-policy-typo", pdb(minAvailable=1, unhealthyPodEvictionPolicy="IfHealthy"))
+case("pdb-bad-expression-values-missing", pdb(minAvailable=1, selector={"matchExpressions": [{"key": "app", "operator": "In"}]}))
+case("pdb-bad-expression-operator", pdb(minAvailable=1, selector={"matchExpressions": [{"key": "app", "operator": "Equals", "values": ["web"]}]}))
+case("pdb-bad-selector-label", pdb(minAvailable=1, selector={"matchLabels": {"app": "web server"}}))
+
+
 
 def dump(obj):
     # JSON is valid YAML; keep the files readable with one key per line.

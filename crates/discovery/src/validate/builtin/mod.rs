@@ -18,6 +18,7 @@ mod apps_v1;
 mod batch_v1;
 mod core_v1;
 mod decode;
+mod policy_v1;
 mod quantity;
 mod schemas;
 mod selector;
@@ -106,6 +107,7 @@ pub fn validate_owned(
         ("apps", "v1", "StatefulSet") => apps_v1::stateful_set(&obj),
         ("batch", "v1", "Job") => batch_v1::job(&obj),
         ("batch", "v1", "CronJob") => batch_v1::cron_job(&obj),
+        ("policy", "v1", "PodDisruptionBudget") => policy_v1::pod_disruption_budget(&obj),
         _ => core_v1::meta(&obj, name_rule(gvk)),
     };
     Outcome::of(&errs, &warnings, obj, positions)
