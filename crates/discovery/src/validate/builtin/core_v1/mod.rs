@@ -4,6 +4,7 @@
 //! spec and the kinds made of one are in `pod`.
 
 mod pod;
+mod resources;
 
 pub(super) use pod::{
     always_restarts, pod, pod_template, pod_template_spec, replication_controller, restart_policy,

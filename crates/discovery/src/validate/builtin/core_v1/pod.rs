@@ -6,6 +6,7 @@ use std::collections::HashSet;
 
 use serde_json::{Map, Value, json};
 
+use super::resources::container_resource_requirements;
 use super::{labels, meta, port_range, s};
 use crate::validate::field::{BadValue, FieldError, Reason};
 use crate::validate::names::{dns1123_label, port_name, relaxed_env_var_name};
@@ -210,6 +211,9 @@ fn container_common(c: &Value, p: &FieldPath, vols: &HashSet<String>, errs: &mut
             &Value::String(pol.to_owned()),
             &["Always".into(), "IfNotPresent".into(), "Never".into()],
         ));
+    }
+    if let Some(r) = c.get("resources") {
+        errs.extend(container_resource_requirements(r, &p.child("resources")));
     }
 }
 
