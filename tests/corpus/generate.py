@@ -704,6 +704,69 @@ case("pdb-bad-expression-operator", pdb(minAvailable=1, selector={"matchExpressi
 case("pdb-bad-selector-label", pdb(minAvailable=1, selector={"matchLabels": {"app": "web server"}}))
 
 
+def hpa(version="autoscaling/v2", **spec):
+    s = {"scaleTargetRef": SCALE_TARGET, "minReplicas": 2, "maxReplicas": 10}
+    s.update(spec)
+    return obj(version, "HorizontalPodAutoscaler", "web", spec=s)
+
+
+CPU_70 = {"type": "Resource", "resource": {"name": "cpu", "target": {"type": "Utilization", "averageUtilization": 70}}}
+case("hpa-valid-memory-average-value", hpa(metrics=[
+    {"type": "Resource", "resource": {"name": "memory", "target": {"type": "AverageValue", "averageValue": "500Mi"}}}]))
+case("hpa-valid-behavior", hpa(metrics=[CPU_70], behavior={
+    "scaleDown": {"stabilizationWindowSeconds": 300, "policies": [{"type": "Percent", "value": 10, "periodSeconds": 60}]},
+    "scaleUp": {"selectPolicy": "Max", "policies": [{"type": "Pods", "value": 4, "periodSeconds": 15}], "tolerance": "0.05"}}))
+case("hpa-valid-container-resource", hpa(metrics=[{"type": "ContainerResource", "containerResource": {
+    "name": "cpu", "container": "app", "target": {"type": "Utilization", "averageUtilization": 60}}}]))
+case("hpa-valid-external-scale-to-zero", hpa(minReplicas=0, metrics=[{"type": "External", "external": {
+    "metric": {"name": "queue_depth", "selector": {"matchLabels": {"queue": "jobs"}}},
+    "target": {"type": "AverageValue", "averageValue": "30"}}}]))
+case("hpa-valid-object", hpa(metrics=[{"type": "Object", "object": {
+    "describedObject": {"apiVersion": "networking.k8s.io/v1", "kind": "Ingress", "name": "main"},
+    "metric": {"name": "requests-per-second"}, "target": {"type": "Value", "value": "10k"}}}]))
+case("hpa-v1-valid-defaults", obj("autoscaling/v1", "HorizontalPodAutoscaler", "web", spec={
+    "scaleTargetRef": SCALE_TARGET, "maxReplicas": 3}))
+case("hpa-valid-replication-controller", hpa(scaleTargetRef={"kind": "ReplicationController", "name": "web", "apiVersion": "v1"}))
+case("hpa-bad-max-below-min", hpa(minReplicas=5, maxReplicas=3))
+case("hpa-bad-max-replicas-missing", obj("autoscaling/v2", "HorizontalPodAutoscaler", "web", spec={
+    "scaleTargetRef": SCALE_TARGET, "metrics": [CPU_70]}))
+case("hpa-bad-negative-min", hpa(minReplicas=-1))
+case("hpa-bad-scale-to-zero-cpu", hpa(minReplicas=0, metrics=[CPU_70]))
+case("hpa-bad-target-no-group", hpa(scaleTargetRef={"kind": "Deployment", "name": "web", "apiVersion": "v1"}))
+case("hpa-bad-target-name-missing", hpa(scaleTargetRef={"kind": "Deployment", "apiVersion": "apps/v1"}))
+case("hpa-bad-target-type-typo", hpa(metrics=[
+    {"type": "Resource", "resource": {"name": "cpu", "target": {"type": "Utilisation", "averageUtilization": 70}}}]))
+case("hpa-bad-utilization-zero", hpa(metrics=[
+    {"type": "Resource", "resource": {"name": "cpu", "target": {"type": "Utilization", "averageUtilization": 0}}}]))
+case("hpa-bad-wrong-source", hpa(metrics=[{"type": "Pods", "resource": {"name": "cpu", "target": {"type": "Utilization", "averageUtilization": 70}}}]))
+case("hpa-bad-two-sources", hpa(metrics=[dict(CPU_70, pods={"metric": {"name": "rps"}, "target": {"type": "AverageValue", "averageValue": "10"}})]))
+case("hpa-bad-metric-type", hpa(metrics=[dict(CPU_70, type="CPU")]))
+case("hpa-bad-pods-value", hpa(metrics=[{"type": "Pods", "pods": {"metric": {"name": "rps"}, "target": {"type": "Value", "value": "10"}}}]))
+case("hpa-bad-both-targets", hpa(metrics=[
+    {"type": "Resource", "resource": {"name": "memory", "target": {"type": "AverageValue", "averageValue": "1Gi", "averageUtilization": 80}}}]))
+case("hpa-bad-container-missing", hpa(metrics=[{"type": "ContainerResource", "containerResource": {
+    "name": "cpu", "target": {"type": "Utilization", "averageUtilization": 60}}}]))
+case("hpa-bad-policy-type", hpa(behavior={"scaleUp": {"policies": [{"type": "Replicas", "value": 2, "periodSeconds": 60}]}}))
+case("hpa-bad-period-too-long", hpa(behavior={"scaleDown": {"policies": [{"type": "Percent", "value": 50, "periodSeconds": 3600}]}}))
+case("hpa-bad-stabilization-window", hpa(behavior={"scaleDown": {"stabilizationWindowSeconds": 7200}}))
+case("hpa-bad-select-policy", hpa(behavior={"scaleUp": {"selectPolicy": "Maximum"}}))
+case("hpa-bad-negative-tolerance", hpa(behavior={"scaleDown": {"tolerance": "-0.1"}}))
+case("hpa-v1-bad-cpu-zero", obj("autoscaling/v1", "HorizontalPodAutoscaler", "web", spec={
+    "scaleTargetRef": SCALE_TARGET, "maxReplicas": 3, "targetCPUUtilizationPercentage": 0}))
+case("hpa-v1-bad-max-below-min", obj("autoscaling/v1", "HorizontalPodAutoscaler", "web", spec={
+    "scaleTargetRef": SCALE_TARGET, "minReplicas": 4, "maxReplicas": 2}))
+
+
+case("hpa-valid-multiple-metrics", hpa(metrics=[CPU_70,
+    {"type": "Pods", "pods": {"metric": {"name": "packets-per-second"}, "target": {"type": "AverageValue", "averageValue": "1k"}}}]))
+case("hpa-valid-scale-down-disabled", hpa(metrics=[CPU_70], behavior={"scaleDown": {"selectPolicy": "Disabled"}}))
+case("hpa-valid-statefulset-target", hpa(scaleTargetRef={"apiVersion": "apps/v1", "kind": "StatefulSet", "name": "db"}, maxReplicas=3))
+case("hpa-v1-valid-cpu", obj("autoscaling/v1", "HorizontalPodAutoscaler", "api", spec={
+    "scaleTargetRef": SCALE_TARGET, "minReplicas": 2, "maxReplicas": 8, "targetCPUUtilizationPercentage": 65}))
+case("pdb-valid-zero-max-unavailable", pdb(maxUnavailable=0, unhealthyPodEvictionPolicy="IfHealthyBudget"))
+case("pdb-valid-min-available-int", pdb(minAvailable=3))
+
+
 
 def dump(obj):
     # JSON is valid YAML; keep the files readable with one key per line.

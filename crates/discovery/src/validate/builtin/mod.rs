@@ -15,6 +15,7 @@
 //!   the kind's own name rule. Rules not ported are not checked (see the README of the plugin for the list).
 
 mod apps_v1;
+mod autoscaling;
 mod batch_v1;
 mod core_v1;
 mod decode;
@@ -108,6 +109,12 @@ pub fn validate_owned(
         ("batch", "v1", "Job") => batch_v1::job(&obj),
         ("batch", "v1", "CronJob") => batch_v1::cron_job(&obj),
         ("policy", "v1", "PodDisruptionBudget") => policy_v1::pod_disruption_budget(&obj),
+        ("autoscaling", "v2", "HorizontalPodAutoscaler") => {
+            autoscaling::horizontal_pod_autoscaler(&obj, false)
+        }
+        ("autoscaling", "v1", "HorizontalPodAutoscaler") => {
+            autoscaling::horizontal_pod_autoscaler(&obj, true)
+        }
         _ => core_v1::meta(&obj, name_rule(gvk)),
     };
     Outcome::of(&errs, &warnings, obj, positions)

@@ -10,6 +10,7 @@ pub(super) use pod::{
     always_restarts, pod, pod_template, pod_template_spec, replication_controller, restart_policy,
     template_spec,
 };
+pub(super) use resources::container_resource_name;
 
 use std::collections::HashSet;
 
