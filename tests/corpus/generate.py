@@ -757,12 +757,69 @@ case("hpa-v1-bad-max-below-min", obj("autoscaling/v1", "HorizontalPodAutoscaler"
     "scaleTargetRef": SCALE_TARGET, "minReplicas": 4, "maxReplicas": 2}))
 
 
+def pvc(**spec):
+    s = {"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "10Gi"}}}
+    s.update(spec)
+    return obj("v1", "PersistentVolumeClaim", "data", spec=s)
+
+
+def pv(**spec):
+    s = {"capacity": {"storage": "10Gi"}, "accessModes": ["ReadWriteOnce"], "nfs": {"server": "nfs.example.com", "path": "/exports/data"}}
+    s.update(spec)
+    return obj("v1", "PersistentVolume", "corpus-pv", spec={k: v for k, v in s.items() if v is not None})
+
+
+case("pvc-valid-block-rwop", pvc(accessModes=["ReadWriteOncePod"], volumeMode="Block"))
+case("pvc-valid-snapshot-source", pvc(dataSource={"apiGroup": "snapshot.storage.k8s.io", "kind": "VolumeSnapshot", "name": "snap-1"}))
+case("pvc-valid-clone-ref", pvc(dataSourceRef={"kind": "PersistentVolumeClaim", "name": "data-old"}))
+case("pvc-valid-populator", pvc(dataSourceRef={"apiGroup": "populator.example.com", "kind": "Seed", "name": "s"}))
+case("pvc-valid-dropped-data-source", pvc(dataSource={"kind": "ConfigMap", "name": "seed"}))
+case("pvc-valid-selector-fractional", pvc(resources={"requests": {"storage": "1.5Gi"}}, selector={"matchLabels": {"tier": "ssd"}}))
+case("pvc-valid-empty-class", pvc(storageClassName=""))
+case("pvc-bad-access-modes-missing", pvc(accessModes=[]))
+case("pvc-bad-access-mode-typo", pvc(accessModes=["ReadWriteOnly"]))
+case("pvc-bad-rwop-with-others", pvc(accessModes=["ReadWriteOncePod", "ReadOnlyMany"]))
+case("pvc-bad-storage-missing", pvc(resources={"requests": {"cpu": "1"}}))
+case("pvc-bad-storage-in-limits", pvc(resources={"limits": {"storage": "10Gi"}}))
+case("pvc-bad-storage-zero", pvc(resources={"requests": {"storage": "0"}}))
+case("pvc-bad-volume-mode", pvc(volumeMode="block"))
+case("pvc-bad-class-name", pvc(storageClassName="Fast_SSD"))
+case("pvc-bad-source-kind", pvc(dataSource={"kind": "Snapshot", "name": "s"}, dataSourceRef={"kind": "Snapshot", "name": "s"}))
+case("pvc-bad-source-mismatch", pvc(dataSource={"kind": "PersistentVolumeClaim", "name": "a"}, dataSourceRef={"kind": "PersistentVolumeClaim", "name": "b"}))
+case("pvc-bad-selector-operator", pvc(selector={"matchExpressions": [{"key": "tier", "operator": "Is", "values": ["ssd"]}]}))
+case("pv-valid-nfs", pv(persistentVolumeReclaimPolicy="Recycle", storageClassName="slow", mountOptions=["hard"]))
+case("pv-valid-local", pv(nfs=None, local={"path": "/mnt/disks/ssd1"}, nodeAffinity={"required": {"nodeSelectorTerms": [
+    {"matchExpressions": [{"key": "kubernetes.io/hostname", "operator": "In", "values": ["node-1"]}]}]}}))
+case("pv-valid-csi", pv(nfs=None, csi={"driver": "ebs.csi.aws.com", "volumeHandle": "vol-123", "fsType": "ext4"}, volumeMode="Block"))
+case("pv-valid-claim-ref", pv(claimRef={"namespace": "default", "name": "data"}, accessModes=["ReadWriteMany", "ReadOnlyMany"]))
+case("pv-bad-capacity-missing", pv(capacity=None))
+case("pv-bad-capacity-extra", pv(capacity={"storage": "10Gi", "cpu": "1"}))
+case("pv-bad-capacity-zero", pv(capacity={"storage": "0"}))
+case("pv-bad-no-source", pv(nfs=None))
+case("pv-bad-two-sources", pv(hostPath={"path": "/data"}))
+case("pv-bad-reclaim-policy", pv(persistentVolumeReclaimPolicy="Keep"))
+case("pv-bad-local-no-affinity", pv(nfs=None, local={"path": "/mnt/disks/ssd1"}))
+case("pv-bad-nfs-relative-path", pv(nfs={"server": "nfs.example.com", "path": "exports/data"}))
+case("pv-bad-hostpath-type", pv(nfs=None, hostPath={"path": "/data", "type": "Dir"}))
+case("pv-bad-hostpath-backsteps", pv(nfs=None, hostPath={"path": "/data/../etc"}))
+case("pv-bad-csi-handle-missing", pv(nfs=None, csi={"driver": "ebs.csi.aws.com"}))
+case("pv-bad-access-modes-missing", pv(accessModes=None))
+case("pv-bad-affinity-without-required", pv(nodeAffinity={}))
+case("pv-bad-vac-without-csi", pv(volumeAttributesClassName="gold"))
+
+
 case("hpa-valid-multiple-metrics", hpa(metrics=[CPU_70,
     {"type": "Pods", "pods": {"metric": {"name": "packets-per-second"}, "target": {"type": "AverageValue", "averageValue": "1k"}}}]))
 case("hpa-valid-scale-down-disabled", hpa(metrics=[CPU_70], behavior={"scaleDown": {"selectPolicy": "Disabled"}}))
 case("hpa-valid-statefulset-target", hpa(scaleTargetRef={"apiVersion": "apps/v1", "kind": "StatefulSet", "name": "db"}, maxReplicas=3))
 case("hpa-v1-valid-cpu", obj("autoscaling/v1", "HorizontalPodAutoscaler", "api", spec={
     "scaleTargetRef": SCALE_TARGET, "minReplicas": 2, "maxReplicas": 8, "targetCPUUtilizationPercentage": 65}))
+case("pvc-valid-rwx-filesystem", pvc(accessModes=["ReadWriteMany", "ReadOnlyMany"], volumeMode="Filesystem", storageClassName="nfs-client"))
+case("pvc-valid-vac", pvc(volumeAttributesClassName="gold", resources={"requests": {"storage": "100Gi"}, "limits": {"storage": "200Gi"}}))
+case("pvc-valid-same-source-and-ref", pvc(dataSource={"kind": "PersistentVolumeClaim", "name": "a"}, dataSourceRef={"kind": "PersistentVolumeClaim", "name": "a"}))
+case("pv-valid-hostpath-type", pv(nfs=None, hostPath={"path": "/var/data", "type": "DirectoryOrCreate"}, persistentVolumeReclaimPolicy="Delete"))
+case("pv-valid-csi-vac", pv(nfs=None, csi={"driver": "pd.csi.storage.gke.io", "volumeHandle": "projects/p/disks/d"}, volumeAttributesClassName="fast"))
+case("pv-valid-rwop", pv(accessModes=["ReadWriteOncePod"], capacity={"storage": "1.5Ti"}))
 case("pdb-valid-zero-max-unavailable", pdb(maxUnavailable=0, unhealthyPodEvictionPolicy="IfHealthyBudget"))
 case("pdb-valid-min-available-int", pdb(minAvailable=3))
 

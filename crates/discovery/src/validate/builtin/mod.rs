@@ -115,6 +115,10 @@ pub fn validate_owned(
         ("autoscaling", "v1", "HorizontalPodAutoscaler") => {
             autoscaling::horizontal_pod_autoscaler(&obj, true)
         }
+        ("", "v1", "PersistentVolumeClaim") => {
+            core_v1::persistent_volume::persistent_volume_claim(&obj)
+        }
+        ("", "v1", "PersistentVolume") => core_v1::persistent_volume::persistent_volume(&obj),
         _ => core_v1::meta(&obj, name_rule(gvk)),
     };
     Outcome::of(&errs, &warnings, obj, positions)

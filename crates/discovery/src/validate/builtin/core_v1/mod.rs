@@ -3,6 +3,7 @@
 //! Secret and Service, for the parts most manifests meet, with the server's messages; the pod
 //! spec and the kinds made of one are in `pod`.
 
+pub(super) mod persistent_volume;
 mod pod;
 mod resources;
 

@@ -1,0 +1,653 @@
+//! PersistentVolume and PersistentVolumeClaim of the core group
+//! (`pkg/apis/core/validation/validation.go`, Kubernetes v1.37), after the defaults of
+//! `pkg/apis/core/v1/defaults.go` and the claim strategy's `PrepareForCreate`
+//! (`pkg/registry/core/persistentvolumeclaim/strategy.go`: data sources normalized).
+
+use serde_json::{Value, json};
+
+use super::{meta, s};
+use crate::validate::builtin::policy_v1::label_selector;
+use crate::validate::builtin::quantity::Quantity;
+use crate::validate::field::{BadValue, FieldError, Reason};
+use crate::validate::gofmt;
+use crate::validate::names::dns1123_subdomain;
+use crate::validate::objectmeta::NameRule;
+use crate::validate::path::FieldPath;
+
+/// `supportedAccessModes`, sorted as `sets.List` lists them.
+const ACCESS_MODES: [&str; 4] = [
+    "ReadOnlyMany",
+    "ReadWriteMany",
+    "ReadWriteOnce",
+    "ReadWriteOncePod",
+];
+
+/// A field that is set (JSON `null` is Go's nil pointer).
+fn set<'a>(v: &'a Value, k: &str) -> Option<&'a Value> {
+    v.get(k).filter(|x| !x.is_null())
+}
+
+fn strings(v: &Value, k: &str) -> Vec<String> {
+    v.get(k)
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .map(|x| x.as_str().unwrap_or_default().to_owned())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The access modes of a claim or volume spec: each one supported, `ReadWriteOncePod` alone.
+fn access_modes(modes: &[String], path: &FieldPath, errs: &mut Vec<FieldError>) {
+    let (mut once_pod, mut other) = (false, false);
+    for m in modes {
+        let supported = ACCESS_MODES.contains(&m.as_str());
+        if !supported {
+            errs.push(FieldError::not_supported(
+                path,
+                &Value::String(m.clone()),
+                &ACCESS_MODES.map(str::to_owned),
+            ));
+        }
+        if m == "ReadWriteOncePod" {
+            once_pod = true;
+        } else if supported {
+            other = true;
+        }
+    }
+    if once_pod && other {
+        errs.push(FieldError::forbidden(
+            path,
+            "may not use ReadWriteOncePod with other access modes",
+        ));
+    }
+}
+
+/// `ValidatePositiveQuantityValue`.
+fn positive_quantity_value(q: Quantity, path: &FieldPath, errs: &mut Vec<FieldError>) {
+    let zero = Quantity::parse("0").expect("0 is a quantity");
+    if q <= zero {
+        errs.push(FieldError::invalid(
+            path,
+            &Value::String(q.canonical()),
+            "must be greater than zero",
+        ));
+    }
+}
+
+/// `ValidateClassName` (`NameIsDNSSubdomain`) of a class name at `path`.
+fn class_name(name: &str, path: &FieldPath, errs: &mut Vec<FieldError>) {
+    for m in dns1123_subdomain(name) {
+        errs.push(FieldError::invalid(
+            path,
+            &Value::String(name.to_owned()),
+            m,
+        ));
+    }
+}
+
+/// `supportedVolumeModes`.
+fn volume_mode(spec: &Value, path: &FieldPath, errs: &mut Vec<FieldError>) {
+    if let Some(mode) = set(spec, "volumeMode").and_then(Value::as_str)
+        && !matches!(mode, "Block" | "Filesystem")
+    {
+        errs.push(FieldError::not_supported(
+            path,
+            &Value::String(mode.to_owned()),
+            &["Block".into(), "Filesystem".into()],
+        ));
+    }
+}
+
+/// `validateDataSource` and `validateDataSourceRef` (a namespace in the reference is dropped
+/// before validation: CrossNamespaceVolumeDataSource is off in v1.37).
+fn data_source(r: &Value, path: &FieldPath, errs: &mut Vec<FieldError>) {
+    if s(r, "name").is_empty() {
+        errs.push(FieldError::required(&path.child("name"), ""));
+    }
+    let kind = s(r, "kind");
+    if kind.is_empty() {
+        errs.push(FieldError::required(&path.child("kind"), ""));
+    }
+    let group = s(r, "apiGroup");
+    if group.is_empty() && kind != "PersistentVolumeClaim" {
+        errs.push(FieldError::invalid(
+            path,
+            &Value::String(kind.to_owned()),
+            "must be 'PersistentVolumeClaim' when referencing the default apiGroup",
+        ));
+    }
+    if !group.is_empty() {
+        for m in dns1123_subdomain(group) {
+            errs.push(FieldError::invalid(
+                &path.child("apiGroup"),
+                &Value::String(group.to_owned()),
+                m,
+            ));
+        }
+    }
+}
+
+/// The claim's data sources after `DropDisabledFields`, `EnforceDataSourceBackwardsCompatibility`
+/// and `NormalizeDataSources`: `(dataSource, dataSourceRef)`.
+fn normalized_data_sources(spec: &Value) -> (Option<Value>, Option<Value>) {
+    let mut source = set(spec, "dataSource").cloned();
+    let mut reference = set(spec, "dataSourceRef")
+        .filter(|r| s(r, "namespace").is_empty())
+        .cloned();
+    if reference.is_none() {
+        let pvc_or_snapshot = source.as_ref().is_some_and(|d| {
+            matches!(
+                (s(d, "kind"), s(d, "apiGroup")),
+                ("PersistentVolumeClaim", "") | ("VolumeSnapshot", "snapshot.storage.k8s.io")
+            )
+        });
+        if !pvc_or_snapshot {
+            source = None;
+        }
+    }
+    let copy = |from: &Value| {
+        let mut r = json!({"kind": s(from, "kind"), "name": s(from, "name")});
+        if let Some(g) = set(from, "apiGroup") {
+            r["apiGroup"] = g.clone();
+        }
+        r
+    };
+    match (&source, &reference) {
+        (Some(d), None) => reference = Some(copy(d)),
+        (None, Some(r)) => source = Some(copy(r)),
+        _ => {}
+    }
+    (source, reference)
+}
+
+/// `ValidatePersistentVolumeClaimSpec` (with the options of a create: VolumeAttributesClass is
+/// on), after `SetDefaults_PersistentVolumeClaimSpec` and the strategy's data source
+/// normalization. Also checks the spec of a StatefulSet's claim templates
+/// (`ValidatePersistentVolumeClaimTemplate`).
+pub(in crate::validate::builtin) fn persistent_volume_claim_spec(
+    spec: &Value,
+    sp: &FieldPath,
+) -> Vec<FieldError> {
+    let mut errs = Vec::new();
+    let modes = strings(spec, "accessModes");
+    if modes.is_empty() {
+        errs.push(FieldError::required(
+            &sp.child("accessModes"),
+            "at least 1 access mode is required",
+        ));
+    }
+    if let Some(sel) = set(spec, "selector") {
+        label_selector(Some(sel), &sp.child("selector"), &mut errs);
+    }
+    access_modes(&modes, &sp.child("accessModes"), &mut errs);
+    // Go names the request `resources[storage]`, not `resources.requests.storage`.
+    let storage_path = sp.child("resources").key("storage");
+    match spec
+        .get("resources")
+        .and_then(|r| r.get("requests"))
+        .and_then(|r| r.get("storage"))
+    {
+        None => errs.push(FieldError::required(&storage_path, "")),
+        Some(v) => {
+            if let Some(q) = Quantity::of(v) {
+                let before = errs.len();
+                positive_quantity_value(q, &storage_path, &mut errs);
+                if errs.len() == before {
+                    errs.extend(super::resources::resource_quantity_value(
+                        "storage",
+                        q,
+                        &storage_path,
+                    ));
+                }
+            }
+        }
+    }
+    if let Some(class) = set(spec, "storageClassName").and_then(Value::as_str)
+        && !class.is_empty()
+    {
+        class_name(class, &sp.child("storageClassName"), &mut errs);
+    }
+    volume_mode(spec, &sp.child("volumeMode"), &mut errs);
+    let (source, reference) = normalized_data_sources(spec);
+    if let Some(d) = &source {
+        data_source(d, &sp.child("dataSource"), &mut errs);
+    }
+    if let Some(r) = &reference {
+        data_source(r, &sp.child("dataSourceRef"), &mut errs);
+    }
+    if let (Some(d), Some(r)) = (&source, &reference) {
+        let same = set(d, "apiGroup") == set(r, "apiGroup")
+            && s(d, "kind") == s(r, "kind")
+            && s(d, "name") == s(r, "name");
+        if !same {
+            // Go passes the field path itself as the bad value: a struct of unexported
+            // fields, printed `{}`.
+            errs.push(FieldError::new(
+                Reason::FieldValueInvalid,
+                sp,
+                BadValue::Printed("{}".to_owned()),
+                "must match dataSourceRef",
+            ));
+        }
+    }
+    if let Some(class) = set(spec, "volumeAttributesClassName").and_then(Value::as_str)
+        && !class.is_empty()
+    {
+        class_name(class, &sp.child("volumeAttributesClassName"), &mut errs);
+    }
+    errs
+}
+
+/// `ValidatePersistentVolumeClaim`.
+pub(in crate::validate::builtin) fn persistent_volume_claim(obj: &Value) -> Vec<FieldError> {
+    let mut errs = meta(obj, NameRule::DnsSubdomain);
+    let empty = json!({});
+    let spec = obj.get("spec").filter(|s| s.is_object()).unwrap_or(&empty);
+    errs.extend(persistent_volume_claim_spec(
+        spec,
+        &FieldPath::fields(&["spec"]),
+    ));
+    errs
+}
+
+/// The sources of a `PersistentVolumeSource`, in the order `ValidatePersistentVolumeSpec`
+/// checks them, with the field its "may not specify more than 1 volume type" error names (Go's
+/// own spelling, so `cephFS`). A `flexVolume` counts without being refused.
+const PV_SOURCES: &[(&str, &str)] = &[
+    ("hostPath", "hostPath"),
+    ("gcePersistentDisk", "gcePersistentDisk"),
+    ("awsElasticBlockStore", "awsElasticBlockStore"),
+    ("glusterfs", "glusterfs"),
+    ("flocker", "flocker"),
+    ("nfs", "nfs"),
+    ("rbd", "rbd"),
+    ("quobyte", "quobyte"),
+    ("cephfs", "cephFS"),
+    ("iscsi", "iscsi"),
+    ("cinder", "cinder"),
+    ("fc", "fc"),
+    ("flexVolume", ""),
+    ("azureFile", "azureFile"),
+    ("vsphereVolume", "vsphereVolume"),
+    ("photonPersistentDisk", "photonPersistentDisk"),
+    ("portworxVolume", "portworxVolume"),
+    ("azureDisk", "azureDisk"),
+    ("scaleIO", "scaleIO"),
+    ("local", "local"),
+    ("storageos", "storageos"),
+    ("csi", "csi"),
+];
+
+/// `validatePathNoBacksteps`.
+fn no_backsteps(p: &str, path: &FieldPath, errs: &mut Vec<FieldError>) {
+    if p.split('/').any(|part| part == "..") {
+        errs.push(FieldError::invalid(
+            path,
+            &Value::String(p.to_owned()),
+            "must not contain '..'",
+        ));
+    }
+}
+
+/// The checks of the sources crvalidate ports: `validateHostPathVolumeSource`,
+/// `validateNFSVolumeSource`, `validateLocalVolumeSource` and the required fields of
+/// `validateCSIPersistentVolumeSource`. The other sources' own fields are not checked.
+fn pv_source(key: &str, src: &Value, path: &FieldPath, errs: &mut Vec<FieldError>) {
+    match key {
+        "hostPath" | "local" => {
+            let p = s(src, "path");
+            if p.is_empty() {
+                errs.push(FieldError::required(&path.child("path"), ""));
+                return;
+            }
+            no_backsteps(p, &path.child("path"), errs);
+            if key == "hostPath"
+                && let Some(t) = set(src, "type").and_then(Value::as_str)
+                && !matches!(
+                    t,
+                    "" | "DirectoryOrCreate"
+                        | "Directory"
+                        | "FileOrCreate"
+                        | "File"
+                        | "Socket"
+                        | "CharDevice"
+                        | "BlockDevice"
+                )
+            {
+                errs.push(FieldError::not_supported(
+                    &path.child("type"),
+                    &Value::String(t.to_owned()),
+                    &[
+                        String::new(),
+                        "BlockDevice".into(),
+                        "CharDevice".into(),
+                        "Directory".into(),
+                        "DirectoryOrCreate".into(),
+                        "File".into(),
+                        "FileOrCreate".into(),
+                        "Socket".into(),
+                    ],
+                ));
+            }
+        }
+        "nfs" => {
+            if s(src, "server").is_empty() {
+                errs.push(FieldError::required(&path.child("server"), ""));
+            }
+            let p = s(src, "path");
+            if p.is_empty() {
+                errs.push(FieldError::required(&path.child("path"), ""));
+            }
+            if !p.starts_with('/') {
+                errs.push(FieldError::invalid(
+                    &path.child("path"),
+                    &Value::String(p.to_owned()),
+                    "must be an absolute path",
+                ));
+            }
+        }
+        "csi" => {
+            let driver = s(src, "driver");
+            if driver.is_empty() {
+                errs.push(FieldError::required(&path.child("driver"), ""));
+            } else {
+                if driver.len() > 63 {
+                    errs.push(FieldError::too_long(&path.child("driver"), 63));
+                }
+                for m in dns1123_subdomain(&driver.to_lowercase()) {
+                    errs.push(FieldError::invalid(
+                        &path.child("driver"),
+                        &Value::String(driver.to_owned()),
+                        m,
+                    ));
+                }
+            }
+            if s(src, "volumeHandle").is_empty() {
+                errs.push(FieldError::required(&path.child("volumeHandle"), ""));
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The capacity checks of `ValidatePersistentVolumeSpec`: `storage` and nothing else, each
+/// quantity positive (`validateBasicResource`, `ValidatePositiveQuantityValue`).
+fn capacity(spec: &Value, sp: &FieldPath, errs: &mut Vec<FieldError>) {
+    let cap_path = sp.child("capacity");
+    let capacity = spec.get("capacity").and_then(Value::as_object);
+    let entries: Vec<(&String, Option<Quantity>)> = capacity
+        .map(|m| m.iter().map(|(k, v)| (k, Quantity::of(v))).collect())
+        .unwrap_or_default();
+    if entries.is_empty() {
+        errs.push(FieldError::required(&cap_path, ""));
+    }
+    if !entries.iter().any(|(k, _)| *k == "storage") || entries.len() > 1 {
+        // Go prints the ResourceList: `null` when nil, its quantities canonical.
+        let printed = if capacity.is_some() {
+            let m: serde_json::Map<String, Value> = entries
+                .iter()
+                .map(|(k, q)| {
+                    (
+                        (*k).clone(),
+                        Value::String(q.map(Quantity::canonical).unwrap_or_default()),
+                    )
+                })
+                .collect();
+            gofmt::json(&Value::Object(m))
+        } else {
+            "null".to_owned()
+        };
+        errs.push(FieldError::new(
+            Reason::FieldValueNotSupported,
+            &cap_path,
+            BadValue::Printed(printed),
+            "supported values: \"storage\"",
+        ));
+    }
+    // Go ranges over the map in a random order; sorted here.
+    for (k, q) in &entries {
+        let Some(q) = q else { continue };
+        let kp = cap_path.key(k);
+        if q.value() < 0 {
+            errs.push(FieldError::invalid(
+                &kp,
+                &json!(i64::try_from(q.value()).unwrap_or(i64::MIN)),
+                "must be a valid resource quantity",
+            ));
+        }
+        positive_quantity_value(*q, &kp, errs);
+    }
+}
+
+/// `ValidatePersistentVolumeSpec` for a PersistentVolume (not an inline one), after
+/// `SetDefaults_PersistentVolume` (reclaim policy `Retain`, volume mode `Filesystem`). The
+/// node selector of `nodeAffinity.required` is not checked.
+fn persistent_volume_spec(spec: &Value, sp: &FieldPath, errs: &mut Vec<FieldError>) {
+    let modes = strings(spec, "accessModes");
+    if modes.is_empty() {
+        errs.push(FieldError::required(&sp.child("accessModes"), ""));
+    }
+    access_modes(&modes, &sp.child("accessModes"), errs);
+    capacity(spec, sp, errs);
+    let reclaim = match s(spec, "persistentVolumeReclaimPolicy") {
+        "" => "Retain",
+        p => p,
+    };
+    if !matches!(reclaim, "Delete" | "Recycle" | "Retain") {
+        errs.push(FieldError::not_supported(
+            &sp.child("persistentVolumeReclaimPolicy"),
+            &Value::String(reclaim.to_owned()),
+            &["Delete".into(), "Recycle".into(), "Retain".into()],
+        ));
+    }
+    let node_affinity = set(spec, "nodeAffinity");
+    if let Some(a) = node_affinity
+        && set(a, "required").is_none()
+    {
+        errs.push(FieldError::required(
+            &sp.child("nodeAffinity").child("required"),
+            "must specify required node constraints",
+        ));
+    }
+    let mut sources = 0;
+    for (key, named) in PV_SOURCES {
+        let Some(src) = set(spec, key) else { continue };
+        if sources > 0 && !named.is_empty() {
+            errs.push(FieldError::forbidden(
+                &sp.child(named),
+                "may not specify more than 1 volume type",
+            ));
+            continue;
+        }
+        sources += 1;
+        pv_source(key, src, &sp.child(key), errs);
+        if *key == "local" && node_affinity.is_none() {
+            errs.push(FieldError::required(
+                &sp.child("nodeAffinity"),
+                "Local volume requires node affinity",
+            ));
+        }
+    }
+    if sources == 0 {
+        errs.push(FieldError::required(sp, "must specify a volume type"));
+    }
+    if let Some(h) = set(spec, "hostPath")
+        && reclaim == "Recycle"
+        && clean_is_root(s(h, "path"))
+    {
+        errs.push(FieldError::forbidden(
+            &sp.child("persistentVolumeReclaimPolicy"),
+            "may not be 'recycle' for a hostPath mount of '/'",
+        ));
+    }
+    let class = s(spec, "storageClassName");
+    if !class.is_empty() {
+        class_name(class, &sp.child("storageClassName"), errs);
+    }
+    volume_mode(spec, &sp.child("volumeMode"), errs);
+    if let Some(vac) = set(spec, "volumeAttributesClassName").and_then(Value::as_str) {
+        let vp = sp.child("volumeAttributesClassName");
+        if vac.is_empty() {
+            errs.push(FieldError::required(&vp, "an empty string is disallowed"));
+        } else {
+            class_name(vac, &vp, errs);
+        }
+        if set(spec, "csi").is_none() {
+            errs.push(FieldError::required(
+                &sp.child("csi"),
+                "has to be specified when using volumeAttributesClassName",
+            ));
+        }
+    }
+}
+
+/// Whether `path.Clean(p)` is `/`: an absolute path of nothing but `/`, `.` and `..`.
+fn clean_is_root(p: &str) -> bool {
+    p.starts_with('/') && p.split('/').all(|c| matches!(c, "" | "." | ".."))
+}
+
+/// `ValidatePersistentVolume`.
+pub(in crate::validate::builtin) fn persistent_volume(obj: &Value) -> Vec<FieldError> {
+    let mut errs = meta(obj, NameRule::DnsSubdomain);
+    let empty = json!({});
+    let spec = obj.get("spec").filter(|s| s.is_object()).unwrap_or(&empty);
+    persistent_volume_spec(spec, &FieldPath::fields(&["spec"]), &mut errs);
+    errs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn messages(errs: &[FieldError]) -> Vec<String> {
+        errs.iter().map(FieldError::message).collect()
+    }
+
+    const SUBDOMAIN: &str = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
+
+    fn claim(spec: &Value) -> Vec<String> {
+        messages(&persistent_volume_claim(&json!({"apiVersion": "v1",
+            "kind": "PersistentVolumeClaim", "metadata": {"name": "c1"}, "spec": spec})))
+    }
+
+    fn volume(spec: &Value) -> Vec<String> {
+        messages(&persistent_volume(&json!({"apiVersion": "v1",
+            "kind": "PersistentVolume", "metadata": {"name": "pv1"}, "spec": spec})))
+    }
+
+    /// The v1.37.2 server's answers to the same claims.
+    #[test]
+    fn claims_like_the_server() {
+        let spec = json!({"accessModes": ["ReadWriteOncePod", "ReadWriteMany", "RWO"],
+            "selector": {"matchExpressions": [{"key": "a", "operator": "In"}]},
+            "resources": {"requests": {"storage": "0"}}, "storageClassName": "Fast_SSD",
+            "volumeMode": "block", "dataSource": {"kind": "Foo", "name": ""},
+            "dataSourceRef": {"kind": "", "name": "x", "apiGroup": "Bad_Group"},
+            "volumeAttributesClassName": "Bad_VAC"});
+        assert_eq!(
+            claim(&spec),
+            [
+                "spec.selector.matchExpressions[0].values: Required value: must be specified when `operator` is 'In' or 'NotIn'".to_owned(),
+                r#"spec.accessModes: Unsupported value: "RWO": supported values: "ReadOnlyMany", "ReadWriteMany", "ReadWriteOnce", "ReadWriteOncePod""#.into(),
+                "spec.accessModes: Forbidden: may not use ReadWriteOncePod with other access modes".into(),
+                r#"spec.resources[storage]: Invalid value: "0": must be greater than zero"#.into(),
+                format!(r#"spec.storageClassName: Invalid value: "Fast_SSD": {SUBDOMAIN}"#),
+                r#"spec.volumeMode: Unsupported value: "block": supported values: "Block", "Filesystem""#.into(),
+                "spec.dataSource.name: Required value".into(),
+                r#"spec.dataSource: Invalid value: "Foo": must be 'PersistentVolumeClaim' when referencing the default apiGroup"#.into(),
+                "spec.dataSourceRef.kind: Required value".into(),
+                format!(r#"spec.dataSourceRef.apiGroup: Invalid value: "Bad_Group": {SUBDOMAIN}"#),
+                "spec: Invalid value: {}: must match dataSourceRef".into(),
+                format!(r#"spec.volumeAttributesClassName: Invalid value: "Bad_VAC": {SUBDOMAIN}"#),
+            ]
+        );
+        // A data source other than a claim or snapshot, alone, is dropped.
+        assert_eq!(
+            claim(
+                &json!({"resources": {"requests": {"storage": "1.5"}}, "dataSource": {"kind": "Foo", "name": "a"}})
+            ),
+            ["spec.accessModes: Required value: at least 1 access mode is required"]
+        );
+        assert_eq!(
+            claim(
+                &json!({"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"cpu": 1}},
+                "dataSourceRef": {"kind": "Snap", "name": "a"}})
+            ),
+            [
+                "spec.resources[storage]: Required value",
+                r#"spec.dataSource: Invalid value: "Snap": must be 'PersistentVolumeClaim' when referencing the default apiGroup"#,
+                r#"spec.dataSourceRef: Invalid value: "Snap": must be 'PersistentVolumeClaim' when referencing the default apiGroup"#,
+            ]
+        );
+        assert_eq!(
+            claim(
+                &json!({"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "-1Mi"}},
+                "dataSource": {"kind": "PersistentVolumeClaim", "name": "a"},
+                "dataSourceRef": {"kind": "PersistentVolumeClaim", "name": "b"}})
+            ),
+            [
+                r#"spec.resources[storage]: Invalid value: "-1Mi": must be greater than zero"#,
+                "spec: Invalid value: {}: must match dataSourceRef",
+            ]
+        );
+    }
+
+    /// The v1.37.2 server's answers to the same volumes.
+    #[test]
+    fn volumes_like_the_server() {
+        let spec = json!({"accessModes": ["ReadWriteOncePod", "ReadWriteOnce", "ReadWriteAll"],
+            "capacity": {"storage": "-1Gi", "cpu": "0"}, "persistentVolumeReclaimPolicy": "Recycl",
+            "hostPath": {"path": "/a/../b", "type": "Dir"}, "nfs": {"server": "", "path": "x"},
+            "local": {"path": "/mnt"}, "storageClassName": "Fast_SSD", "volumeMode": "block"});
+        assert_eq!(
+            volume(&spec),
+            [
+                r#"spec.accessModes: Unsupported value: "ReadWriteAll": supported values: "ReadOnlyMany", "ReadWriteMany", "ReadWriteOnce", "ReadWriteOncePod""#.to_owned(),
+                "spec.accessModes: Forbidden: may not use ReadWriteOncePod with other access modes".into(),
+                r#"spec.capacity: Unsupported value: {"cpu":"0","storage":"-1Gi"}: supported values: "storage""#.into(),
+                r#"spec.capacity[cpu]: Invalid value: "0": must be greater than zero"#.into(),
+                "spec.capacity[storage]: Invalid value: -1073741824: must be a valid resource quantity".into(),
+                r#"spec.capacity[storage]: Invalid value: "-1Gi": must be greater than zero"#.into(),
+                r#"spec.persistentVolumeReclaimPolicy: Unsupported value: "Recycl": supported values: "Delete", "Recycle", "Retain""#.into(),
+                r#"spec.hostPath.path: Invalid value: "/a/../b": must not contain '..'"#.into(),
+                r#"spec.hostPath.type: Unsupported value: "Dir": supported values: "", "BlockDevice", "CharDevice", "Directory", "DirectoryOrCreate", "File", "FileOrCreate", "Socket""#.into(),
+                "spec.nfs: Forbidden: may not specify more than 1 volume type".into(),
+                "spec.local: Forbidden: may not specify more than 1 volume type".into(),
+                format!(r#"spec.storageClassName: Invalid value: "Fast_SSD": {SUBDOMAIN}"#),
+                r#"spec.volumeMode: Unsupported value: "block": supported values: "Block", "Filesystem""#.into(),
+            ]
+        );
+        assert_eq!(
+            volume(&json!({"capacity": {}, "local": {"path": "/mnt"}, "nodeAffinity": {}})),
+            [
+                "spec.accessModes: Required value",
+                "spec.capacity: Required value",
+                r#"spec.capacity: Unsupported value: {}: supported values: "storage""#,
+                "spec.nodeAffinity.required: Required value: must specify required node constraints",
+            ]
+        );
+        assert_eq!(
+            volume(
+                &json!({"accessModes": ["ReadWriteOnce"], "capacity": {"storage": 0},
+                "csi": {"driver": "", "volumeHandle": ""}})
+            ),
+            [
+                r#"spec.capacity[storage]: Invalid value: "0": must be greater than zero"#,
+                "spec.csi.driver: Required value",
+                "spec.csi.volumeHandle: Required value",
+            ]
+        );
+        assert_eq!(
+            volume(
+                &json!({"accessModes": ["ReadWriteOnce"], "capacity": {"storage": "0.5Gi"},
+                "nfs": {"server": "nfs", "path": "/x"}, "volumeAttributesClassName": ""})
+            ),
+            [
+                "spec.volumeAttributesClassName: Required value: an empty string is disallowed",
+                "spec.csi: Required value: has to be specified when using volumeAttributesClassName",
+            ]
+        );
+    }
+}
