@@ -808,6 +808,50 @@ case("pv-bad-affinity-without-required", pv(nodeAffinity={}))
 case("pv-bad-vac-without-csi", pv(volumeAttributesClassName="gold"))
 
 
+def limit_range(*limits):
+    return obj("v1", "LimitRange", "defaults", spec={"limits": list(limits)})
+
+
+case("limitrange-valid-container", limit_range({"type": "Container", "max": {"cpu": "2", "memory": "2Gi"},
+    "min": {"cpu": "100m", "memory": "64Mi"}, "default": {"cpu": "500m"}, "defaultRequest": {"cpu": "200m"},
+    "maxLimitRequestRatio": {"cpu": "10"}}))
+case("limitrange-valid-pod-and-pvc", limit_range({"type": "Pod", "max": {"cpu": "4"}},
+    {"type": "PersistentVolumeClaim", "min": {"storage": "1Gi"}, "max": {"storage": "100Gi"}}))
+case("limitrange-valid-defaults-from-max", limit_range({"type": "Container", "max": {"memory": "1Gi"}}))
+case("limitrange-valid-extended", limit_range({"type": "Container", "default": {"example.com/gpu": "1"}}))
+case("limitrange-bad-min-above-max", limit_range({"type": "Container", "min": {"cpu": "2"}, "max": {"cpu": "1"}}))
+case("limitrange-bad-request-above-limit", limit_range({"type": "Container", "default": {"memory": "256Mi"}, "defaultRequest": {"memory": "512Mi"}}))
+case("limitrange-bad-min-above-defaulted", limit_range({"type": "Container", "min": {"memory": "1Gi"}, "default": {"memory": "512Mi"}}))
+case("limitrange-bad-type", limit_range({"type": "Namespace", "max": {"cpu": "1"}}))
+case("limitrange-bad-type-twice", limit_range({"type": "Container", "max": {"cpu": "1"}}, {"type": "Container", "max": {"memory": "1Gi"}}))
+case("limitrange-bad-pod-default", limit_range({"type": "Pod", "default": {"cpu": "1"}}))
+case("limitrange-bad-pvc-no-storage", limit_range({"type": "PersistentVolumeClaim", "max": {"cpu": "1"}}))
+case("limitrange-bad-resource-name", limit_range({"type": "Container", "max": {"gpu": "1"}}))
+case("limitrange-bad-ratio-below-one", limit_range({"type": "Container", "maxLimitRequestRatio": {"cpu": "0.5"}}))
+case("limitrange-bad-ratio-above-max-min", limit_range({"type": "Container", "min": {"cpu": "1"}, "max": {"cpu": "2"}, "maxLimitRequestRatio": {"cpu": "4"}}))
+case("limitrange-bad-extended-overcommit", limit_range({"type": "Container", "default": {"example.com/gpu": "2"}, "defaultRequest": {"example.com/gpu": "1"}}))
+
+
+def quota(**spec):
+    return obj("v1", "ResourceQuota", "quota", spec=spec)
+
+
+case("resourcequota-valid-compute", quota(hard={"requests.cpu": "4", "requests.memory": "8Gi", "limits.cpu": "8", "limits.memory": "16Gi"}))
+case("resourcequota-valid-objects", quota(hard={"pods": "50", "services": "10", "configmaps": "20", "count/deployments.apps": "5"}))
+case("resourcequota-valid-scopes", quota(hard={"pods": "5"}, scopes=["BestEffort"]))
+case("resourcequota-valid-priority-selector", quota(hard={"pods": "10", "cpu": "10"}, scopeSelector={"matchExpressions": [
+    {"scopeName": "PriorityClass", "operator": "In", "values": ["high"]}]}))
+case("resourcequota-valid-storage-class", quota(hard={"gold.storageclass.storage.k8s.io/requests.storage": "500Gi", "requests.storage": "1Ti"}))
+case("resourcequota-bad-negative", quota(hard={"requests.cpu": "-1"}))
+case("resourcequota-bad-fractional-pods", quota(hard={"pods": "2.5"}))
+case("resourcequota-bad-resource-name", quota(hard={"gpu": "2"}))
+case("resourcequota-bad-scope", quota(hard={"pods": "5"}, scopes=["Burstable"]))
+case("resourcequota-bad-scope-resource", quota(hard={"requests.storage": "10Gi"}, scopes=["NotBestEffort"]))
+case("resourcequota-bad-conflicting-scopes", quota(hard={"pods": "5"}, scopes=["Terminating", "NotTerminating"]))
+case("resourcequota-bad-selector-operator", quota(hard={"pods": "5"}, scopeSelector={"matchExpressions": [
+    {"scopeName": "BestEffort", "operator": "In", "values": ["x"]}]}))
+case("resourcequota-bad-selector-values-missing", quota(hard={"pods": "5"}, scopeSelector={"matchExpressions": [
+    {"scopeName": "PriorityClass", "operator": "NotIn"}]}))
 case("hpa-valid-multiple-metrics", hpa(metrics=[CPU_70,
     {"type": "Pods", "pods": {"metric": {"name": "packets-per-second"}, "target": {"type": "AverageValue", "averageValue": "1k"}}}]))
 case("hpa-valid-scale-down-disabled", hpa(metrics=[CPU_70], behavior={"scaleDown": {"selectPolicy": "Disabled"}}))
@@ -820,6 +864,14 @@ case("pvc-valid-same-source-and-ref", pvc(dataSource={"kind": "PersistentVolumeC
 case("pv-valid-hostpath-type", pv(nfs=None, hostPath={"path": "/var/data", "type": "DirectoryOrCreate"}, persistentVolumeReclaimPolicy="Delete"))
 case("pv-valid-csi-vac", pv(nfs=None, csi={"driver": "pd.csi.storage.gke.io", "volumeHandle": "projects/p/disks/d"}, volumeAttributesClassName="fast"))
 case("pv-valid-rwop", pv(accessModes=["ReadWriteOncePod"], capacity={"storage": "1.5Ti"}))
+case("limitrange-valid-container-defaults-only", limit_range({"type": "Container", "default": {"cpu": "1", "memory": "512Mi"},
+    "defaultRequest": {"cpu": "250m", "memory": "256Mi"}}))
+case("limitrange-valid-ratio", limit_range({"type": "Container", "min": {"cpu": "100m"}, "max": {"cpu": "2"}, "maxLimitRequestRatio": {"cpu": "4"}}))
+case("limitrange-valid-pvc-max", limit_range({"type": "PersistentVolumeClaim", "max": {"storage": "50Gi"}}))
+case("resourcequota-valid-terminating", quota(hard={"pods": "3", "limits.cpu": "2"}, scopes=["NotTerminating", "NotBestEffort"]))
+case("resourcequota-valid-cross-namespace", quota(hard={"pods": "10"}, scopeSelector={"matchExpressions": [
+    {"scopeName": "CrossNamespacePodAffinity", "operator": "Exists"}]}))
+case("resourcequota-valid-extended", quota(hard={"requests.nvidia.com/gpu": "4", "services.loadbalancers": "2"}))
 case("pdb-valid-zero-max-unavailable", pdb(maxUnavailable=0, unhealthyPodEvictionPolicy="IfHealthyBudget"))
 case("pdb-valid-min-available-int", pdb(minAvailable=3))
 

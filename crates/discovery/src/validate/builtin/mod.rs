@@ -119,6 +119,8 @@ pub fn validate_owned(
             core_v1::persistent_volume::persistent_volume_claim(&obj)
         }
         ("", "v1", "PersistentVolume") => core_v1::persistent_volume::persistent_volume(&obj),
+        ("", "v1", "LimitRange") => core_v1::quota::limit_range(&obj),
+        ("", "v1", "ResourceQuota") => core_v1::quota::resource_quota(&obj),
         _ => core_v1::meta(&obj, name_rule(gvk)),
     };
     Outcome::of(&errs, &warnings, obj, positions)

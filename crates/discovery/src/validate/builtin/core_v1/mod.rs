@@ -5,6 +5,7 @@
 
 pub(super) mod persistent_volume;
 mod pod;
+pub(super) mod quota;
 mod resources;
 
 pub(super) use pod::{
