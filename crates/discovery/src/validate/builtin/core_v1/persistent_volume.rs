@@ -10,7 +10,7 @@ use crate::validate::builtin::policy_v1::label_selector;
 use crate::validate::builtin::quantity::Quantity;
 use crate::validate::field::{BadValue, FieldError, Reason};
 use crate::validate::gofmt;
-use crate::validate::names::dns1123_subdomain;
+use crate::validate::names::{dns1123_label, dns1123_subdomain};
 use crate::validate::objectmeta::NameRule;
 use crate::validate::path::FieldPath;
 
@@ -100,8 +100,7 @@ fn volume_mode(spec: &Value, path: &FieldPath, errs: &mut Vec<FieldError>) {
     }
 }
 
-/// `validateDataSource` and `validateDataSourceRef` (a namespace in the reference is dropped
-/// before validation: CrossNamespaceVolumeDataSource is off in v1.37).
+/// `validateDataSource` and `validateDataSourceRef`.
 fn data_source(r: &Value, path: &FieldPath, errs: &mut Vec<FieldError>) {
     if s(r, "name").is_empty() {
         errs.push(FieldError::required(&path.child("name"), ""));
@@ -127,11 +126,23 @@ fn data_source(r: &Value, path: &FieldPath, errs: &mut Vec<FieldError>) {
             ));
         }
     }
+    // Only a `dataSourceRef` has a namespace (`ValidateNamespaceName`).
+    let namespace = s(r, "namespace");
+    if !namespace.is_empty() {
+        for m in dns1123_label(namespace) {
+            errs.push(FieldError::invalid(
+                &path.child("namespace"),
+                &Value::String(namespace.to_owned()),
+                m,
+            ));
+        }
+    }
 }
 
-/// The claim's data sources after `DropDisabledFields`, `EnforceDataSourceBackwardsCompatibility`
-/// and `NormalizeDataSources`: `(dataSource, dataSourceRef)`.
-fn normalized_data_sources(spec: &Value) -> (Option<Value>, Option<Value>) {
+/// The claim spec after the strategy's `PrepareForCreate`: `DropDisabledFields` (a
+/// `dataSourceRef` with a namespace is dropped), `EnforceDataSourceBackwardsCompatibility` and
+/// `NormalizeDataSources`.
+fn normalized_data_sources(spec: &Value) -> Value {
     let mut source = set(spec, "dataSource").cloned();
     let mut reference = set(spec, "dataSourceRef")
         .filter(|r| s(r, "namespace").is_empty())
@@ -159,13 +170,22 @@ fn normalized_data_sources(spec: &Value) -> (Option<Value>, Option<Value>) {
         (None, Some(r)) => source = Some(copy(r)),
         _ => {}
     }
-    (source, reference)
+    let mut spec = spec.clone();
+    if let Some(o) = spec.as_object_mut() {
+        for (k, v) in [("dataSource", source), ("dataSourceRef", reference)] {
+            match v {
+                Some(v) => o.insert(k.to_owned(), v),
+                None => o.remove(k),
+            };
+        }
+    }
+    spec
 }
 
 /// `ValidatePersistentVolumeClaimSpec` (with the options of a create: VolumeAttributesClass is
-/// on), after `SetDefaults_PersistentVolumeClaimSpec` and the strategy's data source
-/// normalization. Also checks the spec of a StatefulSet's claim templates
-/// (`ValidatePersistentVolumeClaimTemplate`).
+/// on), after `SetDefaults_PersistentVolumeClaimSpec` (whose `volumeMode` is valid). Also the
+/// check of a StatefulSet's claim templates (`ValidatePersistentVolumeClaimTemplate`), whose
+/// data sources no strategy normalizes.
 pub(in crate::validate::builtin) fn persistent_volume_claim_spec(
     spec: &Value,
     sp: &FieldPath,
@@ -210,14 +230,23 @@ pub(in crate::validate::builtin) fn persistent_volume_claim_spec(
         class_name(class, &sp.child("storageClassName"), &mut errs);
     }
     volume_mode(spec, &sp.child("volumeMode"), &mut errs);
-    let (source, reference) = normalized_data_sources(spec);
-    if let Some(d) = &source {
+    let source = set(spec, "dataSource");
+    let reference = set(spec, "dataSourceRef");
+    if let Some(d) = source {
         data_source(d, &sp.child("dataSource"), &mut errs);
     }
-    if let Some(r) = &reference {
+    if let Some(r) = reference {
         data_source(r, &sp.child("dataSourceRef"), &mut errs);
     }
-    if let (Some(d), Some(r)) = (&source, &reference) {
+    let cross_namespace = reference.is_some_and(|r| !s(r, "namespace").is_empty());
+    if cross_namespace && source.is_some() {
+        errs.push(FieldError::new(
+            Reason::FieldValueInvalid,
+            sp,
+            BadValue::Printed("{}".to_owned()),
+            "may not be specified when dataSourceRef.namespace is specified",
+        ));
+    } else if let (Some(d), Some(r)) = (source, reference) {
         let same = set(d, "apiGroup") == set(r, "apiGroup")
             && s(d, "kind") == s(r, "kind")
             && s(d, "name") == s(r, "name");
@@ -246,7 +275,7 @@ pub(in crate::validate::builtin) fn persistent_volume_claim(obj: &Value) -> Vec<
     let empty = json!({});
     let spec = obj.get("spec").filter(|s| s.is_object()).unwrap_or(&empty);
     errs.extend(persistent_volume_claim_spec(
-        spec,
+        &normalized_data_sources(spec),
         &FieldPath::fields(&["spec"]),
     ));
     errs
@@ -590,6 +619,22 @@ mod tests {
             [
                 r#"spec.resources[storage]: Invalid value: "-1Mi": must be greater than zero"#,
                 "spec: Invalid value: {}: must match dataSourceRef",
+            ]
+        );
+    }
+
+    /// A StatefulSet's claim templates are not normalized: a lone data source is checked.
+    #[test]
+    fn claim_templates_keep_their_data_sources() {
+        let spec = json!({"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "1Gi"}},
+            "dataSource": {"kind": "Foo", "name": "a"}});
+        let sp = FieldPath::fields(&["spec", "volumeClaimTemplates"])
+            .index(0)
+            .child("spec");
+        assert_eq!(
+            messages(&persistent_volume_claim_spec(&spec, &sp)),
+            [
+                r#"spec.volumeClaimTemplates[0].spec.dataSource: Invalid value: "Foo": must be 'PersistentVolumeClaim' when referencing the default apiGroup"#
             ]
         );
     }
