@@ -55,7 +55,7 @@ pub(in crate::validate::builtin) fn positive_int_or_percent(
 /// `metav1validation.ValidateLabelSelector` with `AllowInvalidLabelValueInSelector` and
 /// `AllowUnknownOperatorInRequirement` false: the labels, then each requirement's values for
 /// its operator, key and values.
-pub(in crate::validate::builtin) fn label_selector(
+pub(in crate::validate::builtin) fn validate_label_selector(
     selector: Option<&Value>,
     path: &FieldPath,
     errs: &mut Vec<FieldError>,
@@ -190,7 +190,7 @@ fn pod_disruption_budget_spec(spec: &Value, sp: &FieldPath, errs: &mut Vec<Field
     if let Some(v) = max {
         positive_int_or_percent(v, &sp.child("maxUnavailable"), errs);
     }
-    label_selector(selector, &sp.child("selector"), errs);
+    validate_label_selector(selector, &sp.child("selector"), errs);
     if let Some(p) = field("unhealthyPodEvictionPolicy").and_then(Value::as_str)
         && !matches!(p, "AlwaysAllow" | "IfHealthyBudget")
     {

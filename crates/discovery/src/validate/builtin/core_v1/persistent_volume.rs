@@ -6,7 +6,7 @@
 use serde_json::{Value, json};
 
 use super::{meta, s};
-use crate::validate::builtin::policy_v1::label_selector;
+use crate::validate::builtin::policy_v1::validate_label_selector;
 use crate::validate::builtin::quantity::Quantity;
 use crate::validate::field::{BadValue, FieldError, Reason};
 use crate::validate::gofmt;
@@ -199,7 +199,7 @@ pub(in crate::validate::builtin) fn persistent_volume_claim_spec(
         ));
     }
     if let Some(sel) = set(spec, "selector") {
-        label_selector(Some(sel), &sp.child("selector"), &mut errs);
+        validate_label_selector(Some(sel), &sp.child("selector"), &mut errs);
     }
     access_modes(&modes, &sp.child("accessModes"), &mut errs);
     // Go names the request `resources[storage]`, not `resources.requests.storage`.
