@@ -806,6 +806,14 @@ case("pv-bad-csi-handle-missing", pv(nfs=None, csi={"driver": "ebs.csi.aws.com"}
 case("pv-bad-access-modes-missing", pv(accessModes=None))
 case("pv-bad-affinity-without-required", pv(nodeAffinity={}))
 case("pv-bad-vac-without-csi", pv(volumeAttributesClassName="gold"))
+case("pv-bad-affinity-no-terms", pv(nfs=None, local={"path": "/mnt/disks/ssd1"}, nodeAffinity={"required": {"nodeSelectorTerms": []}}))
+case("pv-bad-affinity-values-missing", pv(nfs=None, local={"path": "/mnt/disks/ssd1"}, nodeAffinity={"required": {"nodeSelectorTerms": [
+    {"matchExpressions": [{"key": "kubernetes.io/hostname", "operator": "In"}]}]}}))
+case("pv-bad-affinity-field-key", pv(nfs=None, local={"path": "/mnt/disks/ssd1"}, nodeAffinity={"required": {"nodeSelectorTerms": [
+    {"matchFields": [{"key": "metadata.namespace", "operator": "In", "values": ["default"]}]}]}}))
+case("pv-valid-affinity-field-and-gt", pv(nodeAffinity={"required": {"nodeSelectorTerms": [
+    {"matchFields": [{"key": "metadata.name", "operator": "In", "values": ["node-1"]}]},
+    {"matchExpressions": [{"key": "example.com/disk-gen", "operator": "Gt", "values": ["3"]}]}]}}))
 
 
 def limit_range(*limits):

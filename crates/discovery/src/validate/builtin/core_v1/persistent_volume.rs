@@ -10,7 +10,7 @@ use crate::validate::builtin::policy_v1::validate_label_selector;
 use crate::validate::builtin::quantity::Quantity;
 use crate::validate::field::{BadValue, FieldError, Reason};
 use crate::validate::gofmt;
-use crate::validate::names::{dns1123_label, dns1123_subdomain};
+use crate::validate::names::{dns1123_label, dns1123_subdomain, label_key, label_value};
 use crate::validate::objectmeta::NameRule;
 use crate::validate::path::FieldPath;
 
@@ -401,6 +401,127 @@ fn pv_source(key: &str, src: &Value, path: &FieldPath, errs: &mut Vec<FieldError
     }
 }
 
+/// `ValidateNodeSelectorRequirement` (invalid label values refused, as on a create).
+fn node_selector_requirement(r: &Value, path: &FieldPath, errs: &mut Vec<FieldError>) {
+    let values = strings(r, "values");
+    let vp = path.child("values");
+    match s(r, "operator") {
+        "In" | "NotIn" if values.is_empty() => errs.push(FieldError::required(
+            &vp,
+            "must be specified when `operator` is 'In' or 'NotIn'",
+        )),
+        "Exists" | "DoesNotExist" if !values.is_empty() => errs.push(FieldError::forbidden(
+            &vp,
+            "may not be specified when `operator` is 'Exists' or 'DoesNotExist'",
+        )),
+        "Gt" | "Lt" if values.len() != 1 => errs.push(FieldError::required(
+            &vp,
+            "must be specified single value when `operator` is 'Lt' or 'Gt'",
+        )),
+        "In" | "NotIn" | "Exists" | "DoesNotExist" | "Gt" | "Lt" => {}
+        other => errs.push(FieldError::invalid(
+            &path.child("operator"),
+            &Value::String(other.to_owned()),
+            "not a valid selector operator",
+        )),
+    }
+    let key = s(r, "key");
+    for m in label_key(key) {
+        errs.push(FieldError::invalid(
+            &path.child("key"),
+            &Value::String(key.to_owned()),
+            m,
+        ));
+    }
+    for (i, v) in values.iter().enumerate() {
+        for m in label_value(v) {
+            errs.push(FieldError::invalid(
+                &vp.index(i),
+                &Value::String(v.clone()),
+                m,
+            ));
+        }
+    }
+}
+
+/// `ValidateNodeFieldSelectorRequirement`: `metadata.name` is the one field, its values node
+/// names (`ValidateNodeName`).
+fn node_field_selector_requirement(r: &Value, path: &FieldPath, errs: &mut Vec<FieldError>) {
+    let values = strings(r, "values");
+    let vp = path.child("values");
+    match s(r, "operator") {
+        "In" | "NotIn" => {
+            if values.len() != 1 {
+                errs.push(FieldError::required(
+                    &vp,
+                    "must be only one value when `operator` is 'In' or 'NotIn' for node field selector",
+                ));
+            }
+        }
+        other => errs.push(FieldError::invalid(
+            &path.child("operator"),
+            &Value::String(other.to_owned()),
+            "not a valid selector operator",
+        )),
+    }
+    let key = s(r, "key");
+    if key == "metadata.name" {
+        for (i, v) in values.iter().enumerate() {
+            for m in dns1123_subdomain(v) {
+                errs.push(FieldError::invalid(
+                    &vp.index(i),
+                    &Value::String(v.clone()),
+                    m,
+                ));
+            }
+        }
+    } else {
+        errs.push(FieldError::invalid(
+            &path.child("key"),
+            &Value::String(key.to_owned()),
+            "not a valid field selector key",
+        ));
+    }
+}
+
+/// `ValidateNodeSelector` with `ValidateNodeSelectorTerm`, as a create checks it.
+pub(in crate::validate::builtin) fn node_selector(
+    selector: &Value,
+    path: &FieldPath,
+    errs: &mut Vec<FieldError>,
+) {
+    let tp = path.child("nodeSelectorTerms");
+    let terms = selector
+        .get("nodeSelectorTerms")
+        .and_then(Value::as_array)
+        .map_or(&[][..], Vec::as_slice);
+    if terms.is_empty() {
+        errs.push(FieldError::required(
+            &tp,
+            "must have at least one node selector term",
+        ));
+        return;
+    }
+    for (i, term) in terms.iter().enumerate() {
+        let ip = tp.index(i);
+        for (k, check) in [
+            (
+                "matchExpressions",
+                node_selector_requirement as fn(&Value, &FieldPath, &mut Vec<FieldError>),
+            ),
+            ("matchFields", node_field_selector_requirement),
+        ] {
+            let list = term
+                .get(k)
+                .and_then(Value::as_array)
+                .map_or(&[][..], Vec::as_slice);
+            for (j, r) in list.iter().enumerate() {
+                check(r, &ip.child(k).index(j), errs);
+            }
+        }
+    }
+}
+
 /// The capacity checks of `ValidatePersistentVolumeSpec`: `storage` and nothing else, each
 /// quantity positive (`validateBasicResource`, `ValidatePositiveQuantityValue`).
 fn capacity(spec: &Value, sp: &FieldPath, errs: &mut Vec<FieldError>) {
@@ -451,8 +572,7 @@ fn capacity(spec: &Value, sp: &FieldPath, errs: &mut Vec<FieldError>) {
 }
 
 /// `ValidatePersistentVolumeSpec` for a PersistentVolume (not an inline one), after
-/// `SetDefaults_PersistentVolume` (reclaim policy `Retain`, volume mode `Filesystem`). The
-/// node selector of `nodeAffinity.required` is not checked.
+/// `SetDefaults_PersistentVolume` (reclaim policy `Retain`, volume mode `Filesystem`).
 fn persistent_volume_spec(spec: &Value, sp: &FieldPath, errs: &mut Vec<FieldError>) {
     let modes = strings(spec, "accessModes");
     if modes.is_empty() {
@@ -472,13 +592,15 @@ fn persistent_volume_spec(spec: &Value, sp: &FieldPath, errs: &mut Vec<FieldErro
         ));
     }
     let node_affinity = set(spec, "nodeAffinity");
-    if let Some(a) = node_affinity
-        && set(a, "required").is_none()
-    {
-        errs.push(FieldError::required(
-            &sp.child("nodeAffinity").child("required"),
-            "must specify required node constraints",
-        ));
+    if let Some(a) = node_affinity {
+        let rp = sp.child("nodeAffinity").child("required");
+        match set(a, "required") {
+            Some(required) => node_selector(required, &rp, errs),
+            None => errs.push(FieldError::required(
+                &rp,
+                "must specify required node constraints",
+            )),
+        }
     }
     let mut sources = 0;
     for (key, named) in PV_SOURCES {
@@ -619,6 +741,66 @@ mod tests {
             [
                 r#"spec.resources[storage]: Invalid value: "-1Mi": must be greater than zero"#,
                 "spec: Invalid value: {}: must match dataSourceRef",
+            ]
+        );
+    }
+
+    /// The v1.37.2 server's answer to the same node affinity.
+    #[test]
+    fn node_affinity_like_the_server() {
+        let terms = json!({"nodeSelectorTerms": [{"matchExpressions": [
+                {"key": "kubernetes.io/hostname", "operator": "In"},
+                {"key": "a", "operator": "Exists", "values": ["x"]},
+                {"key": "b", "operator": "Gt", "values": ["1", "2"]},
+                {"key": "-c", "operator": "Is", "values": ["a b"]}],
+            "matchFields": [
+                {"key": "metadata.name", "operator": "In", "values": ["a", "b"]},
+                {"key": "metadata.nam", "operator": "Exists", "values": ["Node_1"]},
+                {"key": "metadata.name", "operator": "NotIn", "values": ["Node_1"]}]}]});
+        let t = "spec.nodeAffinity.required.nodeSelectorTerms[0]";
+        assert_eq!(
+            volume(
+                &json!({"accessModes": ["ReadWriteOnce"], "capacity": {"storage": "1Gi"},
+                "local": {"path": "/mnt"}, "nodeAffinity": {"required": terms}})
+            ),
+            [
+                format!(
+                    "{t}.matchExpressions[0].values: Required value: must be specified when `operator` is 'In' or 'NotIn'"
+                ),
+                format!(
+                    "{t}.matchExpressions[1].values: Forbidden: may not be specified when `operator` is 'Exists' or 'DoesNotExist'"
+                ),
+                format!(
+                    "{t}.matchExpressions[2].values: Required value: must be specified single value when `operator` is 'Lt' or 'Gt'"
+                ),
+                format!(
+                    r#"{t}.matchExpressions[3].operator: Invalid value: "Is": not a valid selector operator"#
+                ),
+                format!(
+                    r#"{t}.matchExpressions[3].key: Invalid value: "-c": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')"#
+                ),
+                format!(
+                    r#"{t}.matchExpressions[3].values[0]: Invalid value: "a b": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')"#
+                ),
+                format!(
+                    "{t}.matchFields[0].values: Required value: must be only one value when `operator` is 'In' or 'NotIn' for node field selector"
+                ),
+                format!(
+                    r#"{t}.matchFields[1].operator: Invalid value: "Exists": not a valid selector operator"#
+                ),
+                format!(
+                    r#"{t}.matchFields[1].key: Invalid value: "metadata.nam": not a valid field selector key"#
+                ),
+                format!(r#"{t}.matchFields[2].values[0]: Invalid value: "Node_1": {SUBDOMAIN}"#),
+            ]
+        );
+        assert_eq!(
+            volume(
+                &json!({"accessModes": ["ReadWriteOnce"], "capacity": {"storage": "1Gi"},
+                "local": {"path": "/mnt"}, "nodeAffinity": {"required": {"nodeSelectorTerms": []}}})
+            ),
+            [
+                "spec.nodeAffinity.required.nodeSelectorTerms: Required value: must have at least one node selector term"
             ]
         );
     }
