@@ -811,6 +811,15 @@ case("pv-bad-affinity-values-missing", pv(nfs=None, local={"path": "/mnt/disks/s
     {"matchExpressions": [{"key": "kubernetes.io/hostname", "operator": "In"}]}]}}))
 case("pv-bad-affinity-field-key", pv(nfs=None, local={"path": "/mnt/disks/ssd1"}, nodeAffinity={"required": {"nodeSelectorTerms": [
     {"matchFields": [{"key": "metadata.namespace", "operator": "In", "values": ["default"]}]}]}}))
+case("pv-valid-csi-secrets", pv(nfs=None, csi={"driver": "ebs.csi.aws.com", "volumeHandle": "vol-1",
+    "nodePublishSecretRef": {"name": "csi-creds", "namespace": "kube-system"}}))
+case("pv-valid-rbd", pv(nfs=None, rbd={"monitors": ["10.0.0.1:6789"], "image": "disk-1"}))
+case("pv-valid-fc", pv(nfs=None, fc={"targetWWNs": ["500a0982991b8dc5"], "lun": 2}))
+case("pv-bad-csi-secret-namespace", pv(nfs=None, csi={"driver": "ebs.csi.aws.com", "volumeHandle": "vol-1",
+    "controllerExpandSecretRef": {"name": "csi-creds"}}))
+case("pv-bad-rbd-image-missing", pv(nfs=None, rbd={"monitors": ["10.0.0.1:6789"]}))
+case("pv-bad-fc-lun-missing", pv(nfs=None, fc={"targetWWNs": ["500a0982991b8dc5"]}))
+case("pv-bad-azure-file-share", pv(nfs=None, azureFile={"secretName": "azure-creds"}))
 case("pv-valid-affinity-field-and-gt", pv(nodeAffinity={"required": {"nodeSelectorTerms": [
     {"matchFields": [{"key": "metadata.name", "operator": "In", "values": ["node-1"]}]},
     {"matchExpressions": [{"key": "example.com/disk-gen", "operator": "Gt", "values": ["3"]}]}]}}))

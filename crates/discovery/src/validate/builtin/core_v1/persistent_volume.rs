@@ -321,8 +321,10 @@ fn no_backsteps(p: &str, path: &FieldPath, errs: &mut Vec<FieldError>) {
 }
 
 /// The checks of the sources crvalidate ports: `validateHostPathVolumeSource`,
-/// `validateNFSVolumeSource`, `validateLocalVolumeSource` and the required fields of
-/// `validateCSIPersistentVolumeSource`. The other sources' own fields are not checked.
+/// `validateNFSVolumeSource`, `validateLocalVolumeSource`, `validateCSIPersistentVolumeSource`,
+/// `validateRBDPersistentVolumeSource`, `validateCephFSPersistentVolumeSource`,
+/// `validateFCVolumeSource` and `validateAzureFilePV`. The other sources' own fields (iSCSI,
+/// Azure Disk, the cloud disks, ...) are not checked.
 fn pv_source(key: &str, src: &Value, path: &FieldPath, errs: &mut Vec<FieldError>) {
     match key {
         "hostPath" | "local" => {
@@ -377,27 +379,114 @@ fn pv_source(key: &str, src: &Value, path: &FieldPath, errs: &mut Vec<FieldError
                 ));
             }
         }
-        "csi" => {
-            let driver = s(src, "driver");
-            if driver.is_empty() {
-                errs.push(FieldError::required(&path.child("driver"), ""));
-            } else {
-                if driver.len() > 63 {
-                    errs.push(FieldError::too_long(&path.child("driver"), 63));
-                }
-                for m in dns1123_subdomain(&driver.to_lowercase()) {
-                    errs.push(FieldError::invalid(
-                        &path.child("driver"),
-                        &Value::String(driver.to_owned()),
-                        m,
-                    ));
+        "csi" => csi_source(src, path, errs),
+        "rbd" | "cephfs" => {
+            if strings(src, "monitors").is_empty() {
+                errs.push(FieldError::required(&path.child("monitors"), ""));
+            }
+            if key == "rbd" && s(src, "image").is_empty() {
+                errs.push(FieldError::required(&path.child("image"), ""));
+            }
+        }
+        "fc" => fc_source(src, path, errs),
+        "azureFile" => {
+            for k in ["secretName", "shareName"] {
+                if s(src, k).is_empty() {
+                    errs.push(FieldError::required(&path.child(k), ""));
                 }
             }
-            if s(src, "volumeHandle").is_empty() {
-                errs.push(FieldError::required(&path.child("volumeHandle"), ""));
+            if set(src, "secretNamespace").and_then(Value::as_str) == Some("") {
+                errs.push(FieldError::required(&path.child("secretNamespace"), ""));
             }
         }
         _ => {}
+    }
+}
+
+/// `validateCSIPersistentVolumeSource` with `ValidateCSIDriverName`.
+fn csi_source(src: &Value, path: &FieldPath, errs: &mut Vec<FieldError>) {
+    let driver = s(src, "driver");
+    if driver.is_empty() {
+        errs.push(FieldError::required(&path.child("driver"), ""));
+    } else {
+        if driver.len() > 63 {
+            errs.push(FieldError::too_long(&path.child("driver"), 63));
+        }
+        for m in dns1123_subdomain(&driver.to_lowercase()) {
+            errs.push(FieldError::invalid(
+                &path.child("driver"),
+                &Value::String(driver.to_owned()),
+                m,
+            ));
+        }
+    }
+    if s(src, "volumeHandle").is_empty() {
+        errs.push(FieldError::required(&path.child("volumeHandle"), ""));
+    }
+    for k in [
+        "controllerPublishSecretRef",
+        "controllerExpandSecretRef",
+        "nodePublishSecretRef",
+        "nodeExpandSecretRef",
+    ] {
+        if let Some(r) = set(src, k) {
+            pv_secret_reference(r, &path.child(k), errs);
+        }
+    }
+}
+
+/// `validatePVSecretReference`: a name (a DNS subdomain) and a namespace (a DNS label).
+fn pv_secret_reference(r: &Value, path: &FieldPath, errs: &mut Vec<FieldError>) {
+    for (k, check) in [
+        ("name", dns1123_subdomain as fn(&str) -> Vec<String>),
+        ("namespace", dns1123_label),
+    ] {
+        let v = s(r, k);
+        if v.is_empty() {
+            errs.push(FieldError::required(&path.child(k), ""));
+        } else {
+            for m in check(v) {
+                errs.push(FieldError::invalid(
+                    &path.child(k),
+                    &Value::String(v.to_owned()),
+                    m,
+                ));
+            }
+        }
+    }
+}
+
+/// `validateFCVolumeSource`.
+fn fc_source(src: &Value, path: &FieldPath, errs: &mut Vec<FieldError>) {
+    let wwns = strings(src, "targetWWNs");
+    let wwids = strings(src, "wwids");
+    let wp = path.child("targetWWNs");
+    if wwns.is_empty() && wwids.is_empty() {
+        errs.push(FieldError::required(
+            &wp,
+            "must specify either targetWWNs or wwids, but not both",
+        ));
+    }
+    if !wwns.is_empty() && !wwids.is_empty() {
+        errs.push(FieldError::invalid(
+            &wp,
+            &json!(wwns),
+            "targetWWNs and wwids can not be specified simultaneously",
+        ));
+    }
+    if !wwns.is_empty() {
+        match set(src, "lun").and_then(Value::as_i64) {
+            None => errs.push(FieldError::required(
+                &path.child("lun"),
+                "lun is required if targetWWNs is specified",
+            )),
+            Some(lun) if !(0..=255).contains(&lun) => errs.push(FieldError::invalid(
+                &path.child("lun"),
+                &json!(lun),
+                "must be between 0 and 255, inclusive",
+            )),
+            Some(_) => {}
+        }
     }
 }
 
@@ -801,6 +890,64 @@ mod tests {
             ),
             [
                 "spec.nodeAffinity.required.nodeSelectorTerms: Required value: must have at least one node selector term"
+            ]
+        );
+    }
+
+    /// The v1.37.2 server's answers to the same sources.
+    #[test]
+    fn volume_sources_like_the_server() {
+        let pv = |src: Value| {
+            let mut spec =
+                json!({"accessModes": ["ReadWriteOnce"], "capacity": {"storage": "1Gi"}});
+            spec.as_object_mut()
+                .unwrap()
+                .extend(src.as_object().unwrap().clone());
+            volume(&spec)
+        };
+        assert_eq!(
+            pv(json!({"csi": {"driver": "d.example.com", "volumeHandle": "h",
+                "nodePublishSecretRef": {"name": "S_1"}, "controllerExpandSecretRef": {"name": "s", "namespace": "Ns.1"}}})),
+            [
+                r#"spec.csi.controllerExpandSecretRef.namespace: Invalid value: "Ns.1": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')"#.to_owned(),
+                format!(r#"spec.csi.nodePublishSecretRef.name: Invalid value: "S_1": {SUBDOMAIN}"#),
+                "spec.csi.nodePublishSecretRef.namespace: Required value".into(),
+            ]
+        );
+        assert_eq!(
+            pv(json!({"rbd": {"monitors": [], "image": ""}})),
+            [
+                "spec.rbd.monitors: Required value",
+                "spec.rbd.image: Required value"
+            ]
+        );
+        assert_eq!(
+            pv(json!({"cephfs": {"monitors": []}})),
+            ["spec.cephfs.monitors: Required value"]
+        );
+        assert_eq!(
+            pv(json!({"fc": {"targetWWNs": ["a"], "wwids": ["b"], "lun": 300}})),
+            [
+                r#"spec.fc.targetWWNs: Invalid value: ["a"]: targetWWNs and wwids can not be specified simultaneously"#,
+                "spec.fc.lun: Invalid value: 300: must be between 0 and 255, inclusive",
+            ]
+        );
+        assert_eq!(
+            pv(json!({"fc": {"targetWWNs": ["a"]}})),
+            ["spec.fc.lun: Required value: lun is required if targetWWNs is specified"]
+        );
+        assert_eq!(
+            pv(json!({"fc": {}})),
+            [
+                "spec.fc.targetWWNs: Required value: must specify either targetWWNs or wwids, but not both"
+            ]
+        );
+        assert_eq!(
+            pv(json!({"azureFile": {"secretName": "", "shareName": "", "secretNamespace": ""}})),
+            [
+                "spec.azureFile.secretName: Required value",
+                "spec.azureFile.shareName: Required value",
+                "spec.azureFile.secretNamespace: Required value",
             ]
         );
     }
