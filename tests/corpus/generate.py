@@ -820,6 +820,9 @@ case("pv-bad-csi-secret-namespace", pv(nfs=None, csi={"driver": "ebs.csi.aws.com
 case("pv-bad-rbd-image-missing", pv(nfs=None, rbd={"monitors": ["10.0.0.1:6789"]}))
 case("pv-bad-fc-lun-missing", pv(nfs=None, fc={"targetWWNs": ["500a0982991b8dc5"]}))
 case("pv-bad-azure-file-share", pv(nfs=None, azureFile={"secretName": "azure-creds"}))
+case("pv-valid-iscsi", pv(nfs=None, iscsi={"targetPortal": "10.0.0.1:3260", "iqn": "iqn.2001-04.com.example:storage.disk1", "lun": 0}))
+case("pv-bad-iscsi-iqn", pv(nfs=None, iscsi={"targetPortal": "10.0.0.1:3260", "iqn": "storage.disk1", "lun": 0}))
+case("pv-bad-iscsi-chap-secret", pv(nfs=None, iscsi={"targetPortal": "10.0.0.1:3260", "iqn": "iqn.2001-04.com.example:d", "chapAuthDiscovery": True}))
 case("pv-valid-affinity-field-and-gt", pv(nodeAffinity={"required": {"nodeSelectorTerms": [
     {"matchFields": [{"key": "metadata.name", "operator": "In", "values": ["node-1"]}]},
     {"matchExpressions": [{"key": "example.com/disk-gen", "operator": "Gt", "values": ["3"]}]}]}}))

@@ -3,6 +3,9 @@
 //! `pkg/apis/core/v1/defaults.go` and the claim strategy's `PrepareForCreate`
 //! (`pkg/registry/core/persistentvolumeclaim/strategy.go`: data sources normalized).
 
+use std::sync::LazyLock;
+
+use regex::Regex;
 use serde_json::{Value, json};
 
 use super::{meta, s};
@@ -323,9 +326,9 @@ fn no_backsteps(p: &str, path: &FieldPath, errs: &mut Vec<FieldError>) {
 /// The checks of the sources crvalidate ports: `validateHostPathVolumeSource`,
 /// `validateNFSVolumeSource`, `validateLocalVolumeSource`, `validateCSIPersistentVolumeSource`,
 /// `validateRBDPersistentVolumeSource`, `validateCephFSPersistentVolumeSource`,
-/// `validateFCVolumeSource` and `validateAzureFilePV`. The other sources' own fields (iSCSI,
-/// Azure Disk, the cloud disks, ...) are not checked.
-fn pv_source(key: &str, src: &Value, path: &FieldPath, errs: &mut Vec<FieldError>) {
+/// `validateFCVolumeSource`, `validateAzureFilePV` and `validateISCSIPersistentVolumeSource`. The
+/// other sources' own fields (Azure Disk, the cloud disks, ...) are not checked.
+fn pv_source(key: &str, src: &Value, pv_name: &str, path: &FieldPath, errs: &mut Vec<FieldError>) {
     match key {
         "hostPath" | "local" => {
             let p = s(src, "path");
@@ -389,6 +392,7 @@ fn pv_source(key: &str, src: &Value, path: &FieldPath, errs: &mut Vec<FieldError
             }
         }
         "fc" => fc_source(src, path, errs),
+        "iscsi" => iscsi_source(src, pv_name, path, errs),
         "azureFile" => {
             for k in ["secretName", "shareName"] {
                 if s(src, k).is_empty() {
@@ -432,6 +436,88 @@ fn csi_source(src: &Value, path: &FieldPath, errs: &mut Vec<FieldError>) {
         if let Some(r) = set(src, k) {
             pv_secret_reference(r, &path.child(k), errs);
         }
+    }
+}
+
+static ISCSI_IQN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"iqn\.[0-9]{4}-[0-9]{2}\.([[:alnum:].\-]+)(:[^,;*&$|\t\n\f\r ]+)$")
+        .expect("iqn regex compiles")
+});
+static ISCSI_EUI: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^eui.[[:alnum:]]{16}$").expect("eui regex compiles"));
+static ISCSI_NAA: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^naa.[[:alnum:]]{32}$").expect("naa regex compiles"));
+
+/// Whether an iSCSI qualified name is well formed: `iqn`, `eui` or `naa` and its pattern
+/// (`iscsiInitiatorIqnRegex`, ..., which Go checks unanchored at the start for `iqn`).
+fn iscsi_name_ok(name: &str) -> bool {
+    if name.starts_with("iqn") {
+        ISCSI_IQN.is_match(name)
+    } else if name.starts_with("eui") {
+        ISCSI_EUI.is_match(name)
+    } else if name.starts_with("naa") {
+        ISCSI_NAA.is_match(name)
+    } else {
+        false
+    }
+}
+
+/// `validateISCSIPersistentVolumeSource` (its field paths `targetportal` and `initiatorname`
+/// are Go's spelling).
+fn iscsi_source(src: &Value, pv_name: &str, path: &FieldPath, errs: &mut Vec<FieldError>) {
+    let portal = s(src, "targetPortal");
+    if portal.is_empty() {
+        errs.push(FieldError::required(&path.child("targetPortal"), ""));
+    }
+    let initiator = set(src, "initiatorName").and_then(Value::as_str);
+    if initiator.is_some() && pv_name.len() + 1 + portal.len() > 64 {
+        errs.push(FieldError::invalid(
+            &path.child("targetportal"),
+            &Value::String(portal.to_owned()),
+            "Total length of <volume name>:<iscsi.targetPortal> must be under 64 characters if iscsi.initiatorName is specified.",
+        ));
+    }
+    let iqn = s(src, "iqn");
+    if iqn.is_empty() {
+        errs.push(FieldError::required(&path.child("iqn"), ""));
+    } else if !iscsi_name_ok(iqn) {
+        errs.push(FieldError::invalid(
+            &path.child("iqn"),
+            &Value::String(iqn.to_owned()),
+            "must be valid format",
+        ));
+    }
+    let lun = src.get("lun").and_then(Value::as_i64).unwrap_or(0);
+    if !(0..=255).contains(&lun) {
+        errs.push(FieldError::invalid(
+            &path.child("lun"),
+            &json!(lun),
+            "must be between 0 and 255, inclusive",
+        ));
+    }
+    let chap = ["chapAuthDiscovery", "chapAuthSession"]
+        .iter()
+        .any(|k| src.get(*k).and_then(Value::as_bool) == Some(true));
+    let secret = set(src, "secretRef");
+    if chap && secret.is_none() {
+        errs.push(FieldError::required(&path.child("secretRef"), ""));
+    }
+    if let Some(r) = secret
+        && s(r, "name").is_empty()
+    {
+        errs.push(FieldError::required(
+            &path.child("secretRef").child("name"),
+            "",
+        ));
+    }
+    if let Some(name) = initiator
+        && !iscsi_name_ok(name)
+    {
+        errs.push(FieldError::invalid(
+            &path.child("initiatorname"),
+            &Value::String(name.to_owned()),
+            "must be valid format",
+        ));
     }
 }
 
@@ -662,7 +748,7 @@ fn capacity(spec: &Value, sp: &FieldPath, errs: &mut Vec<FieldError>) {
 
 /// `ValidatePersistentVolumeSpec` for a PersistentVolume (not an inline one), after
 /// `SetDefaults_PersistentVolume` (reclaim policy `Retain`, volume mode `Filesystem`).
-fn persistent_volume_spec(spec: &Value, sp: &FieldPath, errs: &mut Vec<FieldError>) {
+fn persistent_volume_spec(spec: &Value, pv_name: &str, sp: &FieldPath, errs: &mut Vec<FieldError>) {
     let modes = strings(spec, "accessModes");
     if modes.is_empty() {
         errs.push(FieldError::required(&sp.child("accessModes"), ""));
@@ -702,7 +788,7 @@ fn persistent_volume_spec(spec: &Value, sp: &FieldPath, errs: &mut Vec<FieldErro
             continue;
         }
         sources += 1;
-        pv_source(key, src, &sp.child(key), errs);
+        pv_source(key, src, pv_name, &sp.child(key), errs);
         if *key == "local" && node_affinity.is_none() {
             errs.push(FieldError::required(
                 &sp.child("nodeAffinity"),
@@ -753,7 +839,12 @@ pub(in crate::validate::builtin) fn persistent_volume(obj: &Value) -> Vec<FieldE
     let mut errs = meta(obj, NameRule::DnsSubdomain);
     let empty = json!({});
     let spec = obj.get("spec").filter(|s| s.is_object()).unwrap_or(&empty);
-    persistent_volume_spec(spec, &FieldPath::fields(&["spec"]), &mut errs);
+    let name = obj
+        .get("metadata")
+        .and_then(|m| m.get("name"))
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    persistent_volume_spec(spec, name, &FieldPath::fields(&["spec"]), &mut errs);
     errs
 }
 
@@ -913,6 +1004,35 @@ mod tests {
                 format!(r#"spec.csi.nodePublishSecretRef.name: Invalid value: "S_1": {SUBDOMAIN}"#),
                 "spec.csi.nodePublishSecretRef.namespace: Required value".into(),
             ]
+        );
+        assert_eq!(
+            pv(
+                json!({"iscsi": {"targetPortal": "", "iqn": "iqn.2001-04", "lun": 300,
+                "chapAuthSession": true, "initiatorName": "foo"}})
+            ),
+            [
+                "spec.iscsi.targetPortal: Required value",
+                r#"spec.iscsi.iqn: Invalid value: "iqn.2001-04": must be valid format"#,
+                "spec.iscsi.lun: Invalid value: 300: must be between 0 and 255, inclusive",
+                "spec.iscsi.secretRef: Required value",
+                r#"spec.iscsi.initiatorname: Invalid value: "foo": must be valid format"#,
+            ]
+        );
+        assert_eq!(
+            pv(
+                json!({"iscsi": {"targetPortal": "10.0.0.1:3260", "iqn": "eui.0123", "secretRef": {"namespace": "x"}}})
+            ),
+            [
+                r#"spec.iscsi.iqn: Invalid value: "eui.0123": must be valid format"#,
+                "spec.iscsi.secretRef.name: Required value",
+            ]
+        );
+        assert_eq!(
+            pv(
+                json!({"iscsi": {"targetPortal": "10.0.0.1:3260", "iqn": "iqn.2001-04.com.example:storage.disk1",
+                "initiatorName": "naa.12"}})
+            ),
+            [r#"spec.iscsi.initiatorname: Invalid value: "naa.12": must be valid format"#]
         );
         assert_eq!(
             pv(json!({"rbd": {"monitors": [], "image": ""}})),
