@@ -823,6 +823,9 @@ case("pv-bad-azure-file-share", pv(nfs=None, azureFile={"secretName": "azure-cre
 case("pv-valid-iscsi", pv(nfs=None, iscsi={"targetPortal": "10.0.0.1:3260", "iqn": "iqn.2001-04.com.example:storage.disk1", "lun": 0}))
 case("pv-bad-iscsi-iqn", pv(nfs=None, iscsi={"targetPortal": "10.0.0.1:3260", "iqn": "storage.disk1", "lun": 0}))
 case("pv-bad-iscsi-chap-secret", pv(nfs=None, iscsi={"targetPortal": "10.0.0.1:3260", "iqn": "iqn.2001-04.com.example:d", "chapAuthDiscovery": True}))
+case("pv-valid-aws-ebs", pv(nfs=None, awsElasticBlockStore={"volumeID": "vol-0abc", "fsType": "ext4"}))
+case("pv-bad-gce-pd-name-missing", pv(nfs=None, gcePersistentDisk={"fsType": "ext4", "partition": 1}))
+case("pv-bad-ebs-partition", pv(nfs=None, awsElasticBlockStore={"volumeID": "vol-0abc", "partition": 300}))
 case("pv-valid-affinity-field-and-gt", pv(nodeAffinity={"required": {"nodeSelectorTerms": [
     {"matchFields": [{"key": "metadata.name", "operator": "In", "values": ["node-1"]}]},
     {"matchExpressions": [{"key": "example.com/disk-gen", "operator": "Gt", "values": ["3"]}]}]}}))

@@ -326,8 +326,9 @@ fn no_backsteps(p: &str, path: &FieldPath, errs: &mut Vec<FieldError>) {
 /// The checks of the sources crvalidate ports: `validateHostPathVolumeSource`,
 /// `validateNFSVolumeSource`, `validateLocalVolumeSource`, `validateCSIPersistentVolumeSource`,
 /// `validateRBDPersistentVolumeSource`, `validateCephFSPersistentVolumeSource`,
-/// `validateFCVolumeSource`, `validateAzureFilePV` and `validateISCSIPersistentVolumeSource`. The
-/// other sources' own fields (Azure Disk, the cloud disks, ...) are not checked.
+/// `validateFCVolumeSource`, `validateAzureFilePV`, `validateISCSIPersistentVolumeSource`, the
+/// cloud disks' (GCE PD, AWS EBS, Cinder, vSphere, Photon, Portworx, ScaleIO). Azure Disk,
+/// Glusterfs, Quobyte, Flocker, FlexVolume and StorageOS are not checked.
 fn pv_source(key: &str, src: &Value, pv_name: &str, path: &FieldPath, errs: &mut Vec<FieldError>) {
     match key {
         "hostPath" | "local" => {
@@ -393,6 +394,23 @@ fn pv_source(key: &str, src: &Value, pv_name: &str, path: &FieldPath, errs: &mut
         }
         "fc" => fc_source(src, path, errs),
         "iscsi" => iscsi_source(src, pv_name, path, errs),
+        // `validateGCEPersistentDiskVolumeSource` is given the path `persistentDisk`.
+        "gcePersistentDisk" => {
+            let mut spec_path = path.clone();
+            spec_path.0.pop();
+            disk_source(src, "pdName", &spec_path.child("persistentDisk"), errs);
+        }
+        "awsElasticBlockStore" => disk_source(src, "volumeID", path, errs),
+        "cinder" => {
+            required_fields(src, &["volumeID"], path, errs);
+            if let Some(r) = set(src, "secretRef") {
+                required_fields(r, &["name", "namespace"], &path.child("secretRef"), errs);
+            }
+        }
+        "vsphereVolume" => required_fields(src, &["volumePath"], path, errs),
+        "photonPersistentDisk" => required_fields(src, &["pdID"], path, errs),
+        "portworxVolume" => required_fields(src, &["volumeID"], path, errs),
+        "scaleIO" => required_fields(src, &["gateway", "system", "volumeName"], path, errs),
         "azureFile" => {
             for k in ["secretName", "shareName"] {
                 if s(src, k).is_empty() {
@@ -517,6 +535,29 @@ fn iscsi_source(src: &Value, pv_name: &str, path: &FieldPath, errs: &mut Vec<Fie
             &path.child("initiatorname"),
             &Value::String(name.to_owned()),
             "must be valid format",
+        ));
+    }
+}
+
+/// `Required` for each of `fields` of `src` that is empty.
+fn required_fields(src: &Value, fields: &[&str], path: &FieldPath, errs: &mut Vec<FieldError>) {
+    for k in fields {
+        if s(src, k).is_empty() {
+            errs.push(FieldError::required(&path.child(k), ""));
+        }
+    }
+}
+
+/// `validateGCEPersistentDiskVolumeSource` and `validateAWSElasticBlockStoreVolumeSource`: the
+/// disk's name, a partition from 1 to 255 (`pdPartitionErrorMsg`; 0, the default, passes).
+fn disk_source(src: &Value, name: &str, path: &FieldPath, errs: &mut Vec<FieldError>) {
+    required_fields(src, &[name], path, errs);
+    let partition = src.get("partition").and_then(Value::as_i64).unwrap_or(0);
+    if !(0..=255).contains(&partition) {
+        errs.push(FieldError::invalid(
+            &path.child("partition"),
+            &json!(partition),
+            "must be between 1 and 255, inclusive",
         ));
     }
 }
@@ -981,6 +1022,44 @@ mod tests {
             ),
             [
                 "spec.nodeAffinity.required.nodeSelectorTerms: Required value: must have at least one node selector term"
+            ]
+        );
+    }
+
+    fn with_source(src: &Value) -> Vec<String> {
+        let mut spec = json!({"accessModes": ["ReadWriteOnce"], "capacity": {"storage": "1Gi"}});
+        spec.as_object_mut()
+            .unwrap()
+            .extend(src.as_object().unwrap().clone());
+        volume(&spec)
+    }
+
+    /// The v1.37.2 server's answers to the same cloud disks (GCE's under Go's `persistentDisk`).
+    #[test]
+    fn cloud_disks_like_the_server() {
+        assert_eq!(
+            with_source(&json!({"gcePersistentDisk": {"pdName": "", "partition": 300}})),
+            [
+                "spec.persistentDisk.pdName: Required value",
+                "spec.persistentDisk.partition: Invalid value: 300: must be between 1 and 255, inclusive",
+            ]
+        );
+        assert_eq!(
+            with_source(&json!({"cinder": {"volumeID": "", "secretRef": {}}})),
+            [
+                "spec.cinder.volumeID: Required value",
+                "spec.cinder.secretRef.name: Required value",
+                "spec.cinder.secretRef.namespace: Required value",
+            ]
+        );
+        assert_eq!(
+            with_source(
+                &json!({"scaleIO": {"gateway": "", "system": "", "secretRef": {"name": "s"}}})
+            ),
+            [
+                "spec.scaleIO.gateway: Required value",
+                "spec.scaleIO.system: Required value",
+                "spec.scaleIO.volumeName: Required value",
             ]
         );
     }
