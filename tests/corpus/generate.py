@@ -897,6 +897,27 @@ case("resourcequota-valid-cross-namespace", quota(hard={"pods": "10"}, scopeSele
 case("resourcequota-valid-extended", quota(hard={"requests.nvidia.com/gpu": "4", "services.loadbalancers": "2"}))
 case("pdb-valid-zero-max-unavailable", pdb(maxUnavailable=0, unhealthyPodEvictionPolicy="IfHealthyBudget"))
 case("pdb-valid-min-available-int", pdb(minAvailable=3))
+case("pdb-valid-zero-min-available", pdb(minAvailable=0))
+case("pdb-valid-not-in-selector", pdb(maxUnavailable="33%", selector={"matchExpressions": [{"key": "tier", "operator": "NotIn", "values": ["batch"]}]}))
+case("hpa-valid-max-equals-min", hpa(minReplicas=3, maxReplicas=3, metrics=[CPU_70]))
+case("hpa-valid-percent-scale-up", hpa(metrics=[CPU_70], behavior={"scaleUp": {"stabilizationWindowSeconds": 0,
+    "policies": [{"type": "Percent", "value": 100, "periodSeconds": 15}, {"type": "Pods", "value": 4, "periodSeconds": 15}]}}))
+case("hpa-valid-external-value", hpa(metrics=[{"type": "External", "external": {"metric": {"name": "sqs_messages"},
+    "target": {"type": "Value", "value": "100"}}}]))
+case("hpa-v1-valid-rc", obj("autoscaling/v1", "HorizontalPodAutoscaler", "legacy", spec={
+    "scaleTargetRef": {"kind": "ReplicationController", "name": "legacy"}, "maxReplicas": 4}))
+case("pvc-valid-rox-class", pvc(accessModes=["ReadOnlyMany"], storageClassName="standard-rwo", resources={"requests": {"storage": "500Mi"}}))
+case("pvc-valid-selector-expressions", pvc(selector={"matchExpressions": [{"key": "zone", "operator": "In", "values": ["a", "b"]}]}))
+case("pvc-valid-volume-name", pvc(volumeName="corpus-pv", storageClassName=""))
+case("pv-valid-retain-class", pv(storageClassName="manual", persistentVolumeReclaimPolicy="Retain", volumeMode="Filesystem"))
+case("pv-valid-cephfs", pv(nfs=None, cephfs={"monitors": ["10.0.0.1:6789"], "path": "/"}))
+case("limitrange-valid-mem-only", limit_range({"type": "Container", "default": {"memory": "512Mi"}, "defaultRequest": {"memory": "256Mi"},
+    "max": {"memory": "1Gi"}}))
+case("limitrange-valid-ephemeral", limit_range({"type": "Container", "max": {"ephemeral-storage": "4Gi"}, "min": {"ephemeral-storage": "100Mi"}}))
+case("resourcequota-valid-counts", quota(hard={"count/jobs.batch": "10", "persistentvolumeclaims": "4", "requests.storage": "100Gi"}))
+case("resourcequota-valid-vac-scope", quota(hard={"persistentvolumeclaims": "5"}, scopeSelector={"matchExpressions": [
+    {"scopeName": "VolumeAttributesClass", "operator": "In", "values": ["gold"]}]}))
+case("resourcequota-valid-hugepages", quota(hard={"requests.hugepages-2Mi": "1Gi"}))
 
 
 
