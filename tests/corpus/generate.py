@@ -826,6 +826,11 @@ case("pv-bad-iscsi-chap-secret", pv(nfs=None, iscsi={"targetPortal": "10.0.0.1:3
 case("pv-valid-aws-ebs", pv(nfs=None, awsElasticBlockStore={"volumeID": "vol-0abc", "fsType": "ext4"}))
 case("pv-bad-gce-pd-name-missing", pv(nfs=None, gcePersistentDisk={"fsType": "ext4", "partition": 1}))
 case("pv-bad-ebs-partition", pv(nfs=None, awsElasticBlockStore={"volumeID": "vol-0abc", "partition": 300}))
+case("pv-valid-azure-disk", pv(nfs=None, azureDisk={"diskName": "d1", "kind": "Managed",
+    "diskURI": "/subscriptions/s/resourceGroups/g/providers/Microsoft.Compute/disks/d1"}))
+case("pv-bad-azure-disk-uri", pv(nfs=None, azureDisk={"diskName": "d1", "kind": "Managed", "diskURI": "https://acct.blob.core.windows.net/c/d1.vhd"}))
+case("pv-bad-flex-reserved-option", pv(nfs=None, flexVolume={"driver": "example.com/lvm", "options": {"kubernetes.io/fsType": "ext4"}}))
+case("pv-bad-glusterfs-path-missing", pv(nfs=None, glusterfs={"endpoints": "glusterfs-cluster"}))
 case("pv-valid-affinity-field-and-gt", pv(nodeAffinity={"required": {"nodeSelectorTerms": [
     {"matchFields": [{"key": "metadata.name", "operator": "In", "values": ["node-1"]}]},
     {"matchExpressions": [{"key": "example.com/disk-gen", "operator": "Gt", "values": ["3"]}]}]}}))

@@ -326,9 +326,9 @@ fn no_backsteps(p: &str, path: &FieldPath, errs: &mut Vec<FieldError>) {
 /// The checks of the sources crvalidate ports: `validateHostPathVolumeSource`,
 /// `validateNFSVolumeSource`, `validateLocalVolumeSource`, `validateCSIPersistentVolumeSource`,
 /// `validateRBDPersistentVolumeSource`, `validateCephFSPersistentVolumeSource`,
-/// `validateFCVolumeSource`, `validateAzureFilePV`, `validateISCSIPersistentVolumeSource`, the
-/// cloud disks' (GCE PD, AWS EBS, Cinder, vSphere, Photon, Portworx, ScaleIO). Azure Disk,
-/// Glusterfs, Quobyte, Flocker, FlexVolume and StorageOS are not checked.
+/// `validateFCVolumeSource`, `validateAzureFilePV`, `validateISCSIPersistentVolumeSource`,
+/// `validateAzureDisk`, the cloud disks' (GCE PD, AWS EBS, Cinder, vSphere, Photon, Portworx,
+/// ScaleIO), Glusterfs, Flocker, FlexVolume and StorageOS. Quobyte's registry is not checked.
 fn pv_source(key: &str, src: &Value, pv_name: &str, path: &FieldPath, errs: &mut Vec<FieldError>) {
     match key {
         "hostPath" | "local" => {
@@ -411,6 +411,11 @@ fn pv_source(key: &str, src: &Value, pv_name: &str, path: &FieldPath, errs: &mut
         "photonPersistentDisk" => required_fields(src, &["pdID"], path, errs),
         "portworxVolume" => required_fields(src, &["volumeID"], path, errs),
         "scaleIO" => required_fields(src, &["gateway", "system", "volumeName"], path, errs),
+        "azureDisk" => azure_disk(src, path, errs),
+        "glusterfs" => glusterfs(src, path, errs),
+        "flocker" => flocker(src, path, errs),
+        "flexVolume" => flex_volume(src, path, errs),
+        "storageos" => storageos(src, path, errs),
         "azureFile" => {
             for k in ["secretName", "shareName"] {
                 if s(src, k).is_empty() {
@@ -562,6 +567,137 @@ fn disk_source(src: &Value, name: &str, path: &FieldPath, errs: &mut Vec<FieldEr
     }
 }
 
+/// `validateAzureDisk`.
+fn azure_disk(src: &Value, path: &FieldPath, errs: &mut Vec<FieldError>) {
+    required_fields(src, &["diskName", "diskURI"], path, errs);
+    if let Some(mode) = set(src, "cachingMode").and_then(Value::as_str)
+        && !matches!(mode, "None" | "ReadOnly" | "ReadWrite")
+    {
+        errs.push(FieldError::not_supported(
+            &path.child("cachingMode"),
+            &Value::String(mode.to_owned()),
+            &["None".into(), "ReadOnly".into(), "ReadWrite".into()],
+        ));
+    }
+    let kind = set(src, "kind").and_then(Value::as_str);
+    if let Some(k) = kind
+        && !matches!(k, "Shared" | "Dedicated" | "Managed")
+    {
+        errs.push(FieldError::not_supported(
+            &path.child("kind"),
+            &Value::String(k.to_owned()),
+            &["Dedicated".into(), "Managed".into(), "Shared".into()],
+        ));
+    }
+    let uri = s(src, "diskURI");
+    let uri_value = Value::String(uri.to_owned());
+    match kind {
+        Some("Managed") if !uri.starts_with("/subscriptions/") => {
+            errs.push(FieldError::not_supported(
+                &path.child("diskURI"),
+                &uri_value,
+                &["/subscriptions/{sub-id}/resourcegroups/{group-name}/providers/microsoft.compute/disks/{disk-id}".into()],
+            ));
+        }
+        Some(k) if k != "Managed" && !uri.starts_with("https://") => {
+            errs.push(FieldError::not_supported(
+                &path.child("diskURI"),
+                &uri_value,
+                &[
+                    "https://{account-name}.blob.core.windows.net/{container-name}/{disk-name}.vhd"
+                        .into(),
+                ],
+            ));
+        }
+        _ => {}
+    }
+}
+
+/// `validateFlockerVolumeSource`.
+fn flocker(src: &Value, path: &FieldPath, errs: &mut Vec<FieldError>) {
+    let name = s(src, "datasetName");
+    let uuid = s(src, "datasetUUID");
+    if name.is_empty() && uuid.is_empty() {
+        errs.push(FieldError::required(
+            path,
+            "one of datasetName and datasetUUID is required",
+        ));
+    }
+    if !name.is_empty() && !uuid.is_empty() {
+        errs.push(FieldError::invalid(
+            path,
+            &Value::String("resource".to_owned()),
+            "datasetName and datasetUUID can not be specified simultaneously",
+        ));
+    }
+    if name.contains('/') {
+        errs.push(FieldError::invalid(
+            &path.child("datasetName"),
+            &Value::String(name.to_owned()),
+            "must not contain '/'",
+        ));
+    }
+}
+
+/// `validateGlusterfsPersistentVolumeSource`.
+fn glusterfs(src: &Value, path: &FieldPath, errs: &mut Vec<FieldError>) {
+    required_fields(src, &["endpoints", "path"], path, errs);
+    if let Some(ns) = set(src, "endpointsNamespace").and_then(Value::as_str) {
+        let np = path.child("endpointsNamespace");
+        let v = Value::String(ns.to_owned());
+        if ns.is_empty() {
+            errs.push(FieldError::invalid(
+                &np,
+                &v,
+                "if the endpointnamespace is set, it must be a valid namespace name",
+            ));
+        } else {
+            for m in dns1123_label(ns) {
+                errs.push(FieldError::invalid(&np, &v, m));
+            }
+        }
+    }
+}
+
+/// `validateFlexPersistentVolumeSource`: no option in a Kubernetes namespace.
+fn flex_volume(src: &Value, path: &FieldPath, errs: &mut Vec<FieldError>) {
+    required_fields(src, &["driver"], path, errs);
+    let options = src.get("options").and_then(Value::as_object);
+    for k in options.into_iter().flat_map(|o| o.keys()) {
+        let namespace = k.split_once('/').map_or(k.as_str(), |(n, _)| n);
+        let normalized = format!(".{}", namespace.to_lowercase());
+        if normalized.ends_with(".kubernetes.io") || normalized.ends_with(".k8s.io") {
+            errs.push(FieldError::invalid(
+                &path.child("options").key(k),
+                &Value::String(k.clone()),
+                "kubernetes.io and k8s.io namespaces are reserved",
+            ));
+        }
+    }
+}
+
+/// `validateStorageOSPersistentVolumeSource`.
+fn storageos(src: &Value, path: &FieldPath, errs: &mut Vec<FieldError>) {
+    for (k, required) in [("volumeName", true), ("volumeNamespace", false)] {
+        let v = s(src, k);
+        if v.is_empty() {
+            if required {
+                errs.push(FieldError::required(&path.child(k), ""));
+            }
+            continue;
+        }
+        for m in dns1123_label(v) {
+            errs.push(FieldError::invalid(
+                &path.child(k),
+                &Value::String(v.to_owned()),
+                m,
+            ));
+        }
+    }
+    if let Some(r) = set(src, "secretRef") {
+        required_fields(r, &["name", "namespace"], &path.child("secretRef"), errs);
+    }
+}
 /// `validatePVSecretReference`: a name (a DNS subdomain) and a namespace (a DNS label).
 fn pv_secret_reference(r: &Value, path: &FieldPath, errs: &mut Vec<FieldError>) {
     for (k, check) in [
@@ -1060,6 +1196,60 @@ mod tests {
                 "spec.scaleIO.gateway: Required value",
                 "spec.scaleIO.system: Required value",
                 "spec.scaleIO.volumeName: Required value",
+            ]
+        );
+    }
+
+    /// The v1.37.2 server's answers to the same legacy sources.
+    #[test]
+    fn legacy_sources_like_the_server() {
+        let label = "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
+        assert_eq!(
+            with_source(
+                &json!({"azureDisk": {"diskName": "", "diskURI": "x", "cachingMode": "Full", "kind": "Managed"}})
+            ),
+            [
+                "spec.azureDisk.diskName: Required value",
+                r#"spec.azureDisk.cachingMode: Unsupported value: "Full": supported values: "None", "ReadOnly", "ReadWrite""#,
+                r#"spec.azureDisk.diskURI: Unsupported value: "x": supported values: "/subscriptions/{sub-id}/resourcegroups/{group-name}/providers/microsoft.compute/disks/{disk-id}""#,
+            ]
+        );
+        assert_eq!(
+            with_source(
+                &json!({"glusterfs": {"endpoints": "", "path": "", "endpointsNamespace": ""}})
+            ),
+            [
+                "spec.glusterfs.endpoints: Required value",
+                "spec.glusterfs.path: Required value",
+                r#"spec.glusterfs.endpointsNamespace: Invalid value: "": if the endpointnamespace is set, it must be a valid namespace name"#,
+            ]
+        );
+        assert_eq!(
+            with_source(&json!({"flocker": {"datasetName": "a/b", "datasetUUID": "u"}})),
+            [
+                r#"spec.flocker: Invalid value: "resource": datasetName and datasetUUID can not be specified simultaneously"#,
+                r#"spec.flocker.datasetName: Invalid value: "a/b": must not contain '/'"#,
+            ]
+        );
+        assert_eq!(
+            with_source(
+                &json!({"flexVolume": {"driver": "", "options": {"kubernetes.io/x": "1", "foo.k8s.io": "2", "ok": "3"}}})
+            ),
+            [
+                "spec.flexVolume.driver: Required value",
+                r#"spec.flexVolume.options[foo.k8s.io]: Invalid value: "foo.k8s.io": kubernetes.io and k8s.io namespaces are reserved"#,
+                r#"spec.flexVolume.options[kubernetes.io/x]: Invalid value: "kubernetes.io/x": kubernetes.io and k8s.io namespaces are reserved"#,
+            ]
+        );
+        assert_eq!(
+            with_source(
+                &json!({"storageos": {"volumeName": "", "volumeNamespace": "Bad_NS", "secretRef": {}}})
+            ),
+            [
+                "spec.storageos.volumeName: Required value".to_owned(),
+                format!(r#"spec.storageos.volumeNamespace: Invalid value: "Bad_NS": {label}"#),
+                "spec.storageos.secretRef.name: Required value".into(),
+                "spec.storageos.secretRef.namespace: Required value".into(),
             ]
         );
     }
