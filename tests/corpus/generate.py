@@ -1296,6 +1296,249 @@ case("serviceaccount-valid-annotated", obj("v1", "ServiceAccount", "app") | {"me
 
 # --- PV, PVC, HPA, PDB, LimitRange, ResourceQuota (i12-store) -------------------------------------
 
+def pdb(name="web", **spec):
+    s = {"selector": SELECTOR}
+    s.update(spec)
+    return obj("policy/v1", "PodDisruptionBudget", name, spec=s)
+
+
+case("pdb-valid-max-unavailable", pdb(maxUnavailable=1))
+case("pdb-valid-percent-always-allow", pdb(minAvailable="100%", unhealthyPodEvictionPolicy="AlwaysAllow"))
+case("pdb-valid-name-underscore", pdb("web_pdb", minAvailable=2))
+case("pdb-valid-no-selector", obj("policy/v1", "PodDisruptionBudget", "all", spec={"maxUnavailable": "25%"}))
+case("pdb-valid-expressions", pdb(minAvailable=1, selector={"matchExpressions": [
+    {"key": "app", "operator": "In", "values": ["web", "api"]}, {"key": "canary", "operator": "DoesNotExist"}]}))
+case("pdb-bad-both-set", pdb(minAvailable=1, maxUnavailable="10%"))
+case("pdb-bad-percent-no-sign", pdb(minAvailable="50"))
+case("pdb-bad-over-100-percent", pdb(maxUnavailable="150%"))
+case("pdb-bad-negative", pdb(maxUnavailable=-1))
+case("pdb-bad-policy-typo", pdb(minAvailable=1, unhealthyPodEvictionPolicy="IfHealthy"))
+case("pdb-bad-expression-values-missing", pdb(minAvailable=1, selector={"matchExpressions": [{"key": "app", "operator": "In"}]}))
+case("pdb-bad-expression-operator", pdb(minAvailable=1, selector={"matchExpressions": [{"key": "app", "operator": "Equals", "values": ["web"]}]}))
+case("pdb-bad-selector-label", pdb(minAvailable=1, selector={"matchLabels": {"app": "web server"}}))
+
+
+def hpa(version="autoscaling/v2", **spec):
+    s = {"scaleTargetRef": SCALE_TARGET, "minReplicas": 2, "maxReplicas": 10}
+    s.update(spec)
+    return obj(version, "HorizontalPodAutoscaler", "web", spec=s)
+
+
+CPU_70 = {"type": "Resource", "resource": {"name": "cpu", "target": {"type": "Utilization", "averageUtilization": 70}}}
+case("hpa-valid-memory-average-value", hpa(metrics=[
+    {"type": "Resource", "resource": {"name": "memory", "target": {"type": "AverageValue", "averageValue": "500Mi"}}}]))
+case("hpa-valid-behavior", hpa(metrics=[CPU_70], behavior={
+    "scaleDown": {"stabilizationWindowSeconds": 300, "policies": [{"type": "Percent", "value": 10, "periodSeconds": 60}]},
+    "scaleUp": {"selectPolicy": "Max", "policies": [{"type": "Pods", "value": 4, "periodSeconds": 15}], "tolerance": "0.05"}}))
+case("hpa-valid-container-resource", hpa(metrics=[{"type": "ContainerResource", "containerResource": {
+    "name": "cpu", "container": "app", "target": {"type": "Utilization", "averageUtilization": 60}}}]))
+case("hpa-valid-external-scale-to-zero", hpa(minReplicas=0, metrics=[{"type": "External", "external": {
+    "metric": {"name": "queue_depth", "selector": {"matchLabels": {"queue": "jobs"}}},
+    "target": {"type": "AverageValue", "averageValue": "30"}}}]))
+case("hpa-valid-object", hpa(metrics=[{"type": "Object", "object": {
+    "describedObject": {"apiVersion": "networking.k8s.io/v1", "kind": "Ingress", "name": "main"},
+    "metric": {"name": "requests-per-second"}, "target": {"type": "Value", "value": "10k"}}}]))
+case("hpa-v1-valid-defaults", obj("autoscaling/v1", "HorizontalPodAutoscaler", "web", spec={
+    "scaleTargetRef": SCALE_TARGET, "maxReplicas": 3}))
+case("hpa-valid-replication-controller", hpa(scaleTargetRef={"kind": "ReplicationController", "name": "web", "apiVersion": "v1"}))
+case("hpa-bad-max-below-min", hpa(minReplicas=5, maxReplicas=3))
+case("hpa-bad-max-replicas-missing", obj("autoscaling/v2", "HorizontalPodAutoscaler", "web", spec={
+    "scaleTargetRef": SCALE_TARGET, "metrics": [CPU_70]}))
+case("hpa-bad-negative-min", hpa(minReplicas=-1))
+case("hpa-bad-scale-to-zero-cpu", hpa(minReplicas=0, metrics=[CPU_70]))
+case("hpa-bad-target-no-group", hpa(scaleTargetRef={"kind": "Deployment", "name": "web", "apiVersion": "v1"}))
+case("hpa-bad-target-name-missing", hpa(scaleTargetRef={"kind": "Deployment", "apiVersion": "apps/v1"}))
+case("hpa-bad-target-type-typo", hpa(metrics=[
+    {"type": "Resource", "resource": {"name": "cpu", "target": {"type": "Utilisation", "averageUtilization": 70}}}]))
+case("hpa-bad-utilization-zero", hpa(metrics=[
+    {"type": "Resource", "resource": {"name": "cpu", "target": {"type": "Utilization", "averageUtilization": 0}}}]))
+case("hpa-bad-wrong-source", hpa(metrics=[{"type": "Pods", "resource": {"name": "cpu", "target": {"type": "Utilization", "averageUtilization": 70}}}]))
+case("hpa-bad-two-sources", hpa(metrics=[dict(CPU_70, pods={"metric": {"name": "rps"}, "target": {"type": "AverageValue", "averageValue": "10"}})]))
+case("hpa-bad-metric-type", hpa(metrics=[dict(CPU_70, type="CPU")]))
+case("hpa-bad-pods-value", hpa(metrics=[{"type": "Pods", "pods": {"metric": {"name": "rps"}, "target": {"type": "Value", "value": "10"}}}]))
+case("hpa-bad-both-targets", hpa(metrics=[
+    {"type": "Resource", "resource": {"name": "memory", "target": {"type": "AverageValue", "averageValue": "1Gi", "averageUtilization": 80}}}]))
+case("hpa-bad-container-missing", hpa(metrics=[{"type": "ContainerResource", "containerResource": {
+    "name": "cpu", "target": {"type": "Utilization", "averageUtilization": 60}}}]))
+case("hpa-bad-policy-type", hpa(behavior={"scaleUp": {"policies": [{"type": "Replicas", "value": 2, "periodSeconds": 60}]}}))
+case("hpa-bad-period-too-long", hpa(behavior={"scaleDown": {"policies": [{"type": "Percent", "value": 50, "periodSeconds": 3600}]}}))
+case("hpa-bad-stabilization-window", hpa(behavior={"scaleDown": {"stabilizationWindowSeconds": 7200}}))
+case("hpa-bad-select-policy", hpa(behavior={"scaleUp": {"selectPolicy": "Maximum"}}))
+case("hpa-bad-negative-tolerance", hpa(behavior={"scaleDown": {"tolerance": "-0.1"}}))
+case("hpa-v1-bad-cpu-zero", obj("autoscaling/v1", "HorizontalPodAutoscaler", "web", spec={
+    "scaleTargetRef": SCALE_TARGET, "maxReplicas": 3, "targetCPUUtilizationPercentage": 0}))
+case("hpa-v1-bad-max-below-min", obj("autoscaling/v1", "HorizontalPodAutoscaler", "web", spec={
+    "scaleTargetRef": SCALE_TARGET, "minReplicas": 4, "maxReplicas": 2}))
+
+
+def pvc(**spec):
+    s = {"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "10Gi"}}}
+    s.update(spec)
+    return obj("v1", "PersistentVolumeClaim", "data", spec=s)
+
+
+def pv(**spec):
+    s = {"capacity": {"storage": "10Gi"}, "accessModes": ["ReadWriteOnce"], "nfs": {"server": "nfs.example.com", "path": "/exports/data"}}
+    s.update(spec)
+    return obj("v1", "PersistentVolume", "corpus-pv", spec={k: v for k, v in s.items() if v is not None})
+
+
+case("pvc-valid-block-rwop", pvc(accessModes=["ReadWriteOncePod"], volumeMode="Block"))
+case("pvc-valid-snapshot-source", pvc(dataSource={"apiGroup": "snapshot.storage.k8s.io", "kind": "VolumeSnapshot", "name": "snap-1"}))
+case("pvc-valid-clone-ref", pvc(dataSourceRef={"kind": "PersistentVolumeClaim", "name": "data-old"}))
+case("pvc-valid-populator", pvc(dataSourceRef={"apiGroup": "populator.example.com", "kind": "Seed", "name": "s"}))
+case("pvc-valid-dropped-data-source", pvc(dataSource={"kind": "ConfigMap", "name": "seed"}))
+case("pvc-valid-selector-fractional", pvc(resources={"requests": {"storage": "1.5Gi"}}, selector={"matchLabels": {"tier": "ssd"}}))
+case("pvc-valid-empty-class", pvc(storageClassName=""))
+case("pvc-bad-access-modes-missing", pvc(accessModes=[]))
+case("pvc-bad-access-mode-typo", pvc(accessModes=["ReadWriteOnly"]))
+case("pvc-bad-rwop-with-others", pvc(accessModes=["ReadWriteOncePod", "ReadOnlyMany"]))
+case("pvc-bad-storage-missing", pvc(resources={"requests": {"cpu": "1"}}))
+case("pvc-bad-storage-in-limits", pvc(resources={"limits": {"storage": "10Gi"}}))
+case("pvc-bad-storage-zero", pvc(resources={"requests": {"storage": "0"}}))
+case("pvc-bad-volume-mode", pvc(volumeMode="block"))
+case("pvc-bad-class-name", pvc(storageClassName="Fast_SSD"))
+case("pvc-bad-source-kind", pvc(dataSource={"kind": "Snapshot", "name": "s"}, dataSourceRef={"kind": "Snapshot", "name": "s"}))
+case("pvc-bad-source-mismatch", pvc(dataSource={"kind": "PersistentVolumeClaim", "name": "a"}, dataSourceRef={"kind": "PersistentVolumeClaim", "name": "b"}))
+case("pvc-bad-selector-operator", pvc(selector={"matchExpressions": [{"key": "tier", "operator": "Is", "values": ["ssd"]}]}))
+case("pv-valid-nfs", pv(persistentVolumeReclaimPolicy="Recycle", storageClassName="slow", mountOptions=["hard"]))
+case("pv-valid-local", pv(nfs=None, local={"path": "/mnt/disks/ssd1"}, nodeAffinity={"required": {"nodeSelectorTerms": [
+    {"matchExpressions": [{"key": "kubernetes.io/hostname", "operator": "In", "values": ["node-1"]}]}]}}))
+case("pv-valid-csi", pv(nfs=None, csi={"driver": "ebs.csi.aws.com", "volumeHandle": "vol-123", "fsType": "ext4"}, volumeMode="Block"))
+case("pv-valid-claim-ref", pv(claimRef={"namespace": "default", "name": "data"}, accessModes=["ReadWriteMany", "ReadOnlyMany"]))
+case("pv-bad-capacity-missing", pv(capacity=None))
+case("pv-bad-capacity-extra", pv(capacity={"storage": "10Gi", "cpu": "1"}))
+case("pv-bad-capacity-zero", pv(capacity={"storage": "0"}))
+case("pv-bad-no-source", pv(nfs=None))
+case("pv-bad-two-sources", pv(hostPath={"path": "/data"}))
+case("pv-bad-reclaim-policy", pv(persistentVolumeReclaimPolicy="Keep"))
+case("pv-bad-local-no-affinity", pv(nfs=None, local={"path": "/mnt/disks/ssd1"}))
+case("pv-bad-nfs-relative-path", pv(nfs={"server": "nfs.example.com", "path": "exports/data"}))
+case("pv-bad-hostpath-type", pv(nfs=None, hostPath={"path": "/data", "type": "Dir"}))
+case("pv-bad-hostpath-backsteps", pv(nfs=None, hostPath={"path": "/data/../etc"}))
+case("pv-bad-csi-handle-missing", pv(nfs=None, csi={"driver": "ebs.csi.aws.com"}))
+case("pv-bad-access-modes-missing", pv(accessModes=None))
+case("pv-bad-affinity-without-required", pv(nodeAffinity={}))
+case("pv-bad-vac-without-csi", pv(volumeAttributesClassName="gold"))
+case("pv-bad-affinity-no-terms", pv(nfs=None, local={"path": "/mnt/disks/ssd1"}, nodeAffinity={"required": {"nodeSelectorTerms": []}}))
+case("pv-bad-affinity-values-missing", pv(nfs=None, local={"path": "/mnt/disks/ssd1"}, nodeAffinity={"required": {"nodeSelectorTerms": [
+    {"matchExpressions": [{"key": "kubernetes.io/hostname", "operator": "In"}]}]}}))
+case("pv-bad-affinity-field-key", pv(nfs=None, local={"path": "/mnt/disks/ssd1"}, nodeAffinity={"required": {"nodeSelectorTerms": [
+    {"matchFields": [{"key": "metadata.namespace", "operator": "In", "values": ["default"]}]}]}}))
+case("pv-valid-csi-secrets", pv(nfs=None, csi={"driver": "ebs.csi.aws.com", "volumeHandle": "vol-1",
+    "nodePublishSecretRef": {"name": "csi-creds", "namespace": "kube-system"}}))
+case("pv-valid-rbd", pv(nfs=None, rbd={"monitors": ["10.0.0.1:6789"], "image": "disk-1"}))
+case("pv-valid-fc", pv(nfs=None, fc={"targetWWNs": ["500a0982991b8dc5"], "lun": 2}))
+case("pv-bad-csi-secret-namespace", pv(nfs=None, csi={"driver": "ebs.csi.aws.com", "volumeHandle": "vol-1",
+    "controllerExpandSecretRef": {"name": "csi-creds"}}))
+case("pv-bad-rbd-image-missing", pv(nfs=None, rbd={"monitors": ["10.0.0.1:6789"]}))
+case("pv-bad-fc-lun-missing", pv(nfs=None, fc={"targetWWNs": ["500a0982991b8dc5"]}))
+case("pv-bad-azure-file-share", pv(nfs=None, azureFile={"secretName": "azure-creds"}))
+case("pv-valid-iscsi", pv(nfs=None, iscsi={"targetPortal": "10.0.0.1:3260", "iqn": "iqn.2001-04.com.example:storage.disk1", "lun": 0}))
+case("pv-bad-iscsi-iqn", pv(nfs=None, iscsi={"targetPortal": "10.0.0.1:3260", "iqn": "storage.disk1", "lun": 0}))
+case("pv-bad-iscsi-chap-secret", pv(nfs=None, iscsi={"targetPortal": "10.0.0.1:3260", "iqn": "iqn.2001-04.com.example:d", "chapAuthDiscovery": True}))
+case("pv-valid-aws-ebs", pv(nfs=None, awsElasticBlockStore={"volumeID": "vol-0abc", "fsType": "ext4"}))
+case("pv-bad-gce-pd-name-missing", pv(nfs=None, gcePersistentDisk={"fsType": "ext4", "partition": 1}))
+case("pv-bad-ebs-partition", pv(nfs=None, awsElasticBlockStore={"volumeID": "vol-0abc", "partition": 300}))
+case("pv-valid-azure-disk", pv(nfs=None, azureDisk={"diskName": "d1", "kind": "Managed",
+    "diskURI": "/subscriptions/s/resourceGroups/g/providers/Microsoft.Compute/disks/d1"}))
+case("pv-bad-azure-disk-uri", pv(nfs=None, azureDisk={"diskName": "d1", "kind": "Managed", "diskURI": "https://acct.blob.core.windows.net/c/d1.vhd"}))
+case("pv-bad-flex-reserved-option", pv(nfs=None, flexVolume={"driver": "example.com/lvm", "options": {"kubernetes.io/fsType": "ext4"}}))
+case("pv-bad-glusterfs-path-missing", pv(nfs=None, glusterfs={"endpoints": "glusterfs-cluster"}))
+case("pv-valid-affinity-field-and-gt", pv(nodeAffinity={"required": {"nodeSelectorTerms": [
+    {"matchFields": [{"key": "metadata.name", "operator": "In", "values": ["node-1"]}]},
+    {"matchExpressions": [{"key": "example.com/disk-gen", "operator": "Gt", "values": ["3"]}]}]}}))
+
+
+def limit_range(*limits):
+    return obj("v1", "LimitRange", "defaults", spec={"limits": list(limits)})
+
+
+case("limitrange-valid-container", limit_range({"type": "Container", "max": {"cpu": "2", "memory": "2Gi"},
+    "min": {"cpu": "100m", "memory": "64Mi"}, "default": {"cpu": "500m"}, "defaultRequest": {"cpu": "200m"},
+    "maxLimitRequestRatio": {"cpu": "10"}}))
+case("limitrange-valid-pod-and-pvc", limit_range({"type": "Pod", "max": {"cpu": "4"}},
+    {"type": "PersistentVolumeClaim", "min": {"storage": "1Gi"}, "max": {"storage": "100Gi"}}))
+case("limitrange-valid-defaults-from-max", limit_range({"type": "Container", "max": {"memory": "1Gi"}}))
+case("limitrange-valid-extended", limit_range({"type": "Container", "default": {"example.com/gpu": "1"}}))
+case("limitrange-bad-min-above-max", limit_range({"type": "Container", "min": {"cpu": "2"}, "max": {"cpu": "1"}}))
+case("limitrange-bad-request-above-limit", limit_range({"type": "Container", "default": {"memory": "256Mi"}, "defaultRequest": {"memory": "512Mi"}}))
+case("limitrange-bad-min-above-defaulted", limit_range({"type": "Container", "min": {"memory": "1Gi"}, "default": {"memory": "512Mi"}}))
+case("limitrange-bad-type", limit_range({"type": "Namespace", "max": {"cpu": "1"}}))
+case("limitrange-bad-type-twice", limit_range({"type": "Container", "max": {"cpu": "1"}}, {"type": "Container", "max": {"memory": "1Gi"}}))
+case("limitrange-bad-pod-default", limit_range({"type": "Pod", "default": {"cpu": "1"}}))
+case("limitrange-bad-pvc-no-storage", limit_range({"type": "PersistentVolumeClaim", "max": {"cpu": "1"}}))
+case("limitrange-bad-resource-name", limit_range({"type": "Container", "max": {"gpu": "1"}}))
+case("limitrange-bad-ratio-below-one", limit_range({"type": "Container", "maxLimitRequestRatio": {"cpu": "0.5"}}))
+case("limitrange-bad-ratio-above-max-min", limit_range({"type": "Container", "min": {"cpu": "1"}, "max": {"cpu": "2"}, "maxLimitRequestRatio": {"cpu": "4"}}))
+case("limitrange-bad-extended-overcommit", limit_range({"type": "Container", "default": {"example.com/gpu": "2"}, "defaultRequest": {"example.com/gpu": "1"}}))
+
+
+def quota(**spec):
+    return obj("v1", "ResourceQuota", "quota", spec=spec)
+
+
+case("resourcequota-valid-compute", quota(hard={"requests.cpu": "4", "requests.memory": "8Gi", "limits.cpu": "8", "limits.memory": "16Gi"}))
+case("resourcequota-valid-objects", quota(hard={"pods": "50", "services": "10", "configmaps": "20", "count/deployments.apps": "5"}))
+case("resourcequota-valid-scopes", quota(hard={"pods": "5"}, scopes=["BestEffort"]))
+case("resourcequota-valid-priority-selector", quota(hard={"pods": "10", "cpu": "10"}, scopeSelector={"matchExpressions": [
+    {"scopeName": "PriorityClass", "operator": "In", "values": ["high"]}]}))
+case("resourcequota-valid-storage-class", quota(hard={"gold.storageclass.storage.k8s.io/requests.storage": "500Gi", "requests.storage": "1Ti"}))
+case("resourcequota-bad-negative", quota(hard={"requests.cpu": "-1"}))
+case("resourcequota-bad-fractional-pods", quota(hard={"pods": "2.5"}))
+case("resourcequota-bad-resource-name", quota(hard={"gpu": "2"}))
+case("resourcequota-bad-scope", quota(hard={"pods": "5"}, scopes=["Burstable"]))
+case("resourcequota-bad-scope-resource", quota(hard={"requests.storage": "10Gi"}, scopes=["NotBestEffort"]))
+case("resourcequota-bad-conflicting-scopes", quota(hard={"pods": "5"}, scopes=["Terminating", "NotTerminating"]))
+case("resourcequota-bad-selector-operator", quota(hard={"pods": "5"}, scopeSelector={"matchExpressions": [
+    {"scopeName": "BestEffort", "operator": "In", "values": ["x"]}]}))
+case("resourcequota-bad-selector-values-missing", quota(hard={"pods": "5"}, scopeSelector={"matchExpressions": [
+    {"scopeName": "PriorityClass", "operator": "NotIn"}]}))
+case("hpa-valid-multiple-metrics", hpa(metrics=[CPU_70,
+    {"type": "Pods", "pods": {"metric": {"name": "packets-per-second"}, "target": {"type": "AverageValue", "averageValue": "1k"}}}]))
+case("hpa-valid-scale-down-disabled", hpa(metrics=[CPU_70], behavior={"scaleDown": {"selectPolicy": "Disabled"}}))
+case("hpa-valid-statefulset-target", hpa(scaleTargetRef={"apiVersion": "apps/v1", "kind": "StatefulSet", "name": "db"}, maxReplicas=3))
+case("hpa-v1-valid-cpu", obj("autoscaling/v1", "HorizontalPodAutoscaler", "api", spec={
+    "scaleTargetRef": SCALE_TARGET, "minReplicas": 2, "maxReplicas": 8, "targetCPUUtilizationPercentage": 65}))
+case("pvc-valid-rwx-filesystem", pvc(accessModes=["ReadWriteMany", "ReadOnlyMany"], volumeMode="Filesystem", storageClassName="nfs-client"))
+case("pvc-valid-vac", pvc(volumeAttributesClassName="gold", resources={"requests": {"storage": "100Gi"}, "limits": {"storage": "200Gi"}}))
+case("pvc-valid-same-source-and-ref", pvc(dataSource={"kind": "PersistentVolumeClaim", "name": "a"}, dataSourceRef={"kind": "PersistentVolumeClaim", "name": "a"}))
+case("pv-valid-hostpath-type", pv(nfs=None, hostPath={"path": "/var/data", "type": "DirectoryOrCreate"}, persistentVolumeReclaimPolicy="Delete"))
+case("pv-valid-csi-vac", pv(nfs=None, csi={"driver": "pd.csi.storage.gke.io", "volumeHandle": "projects/p/disks/d"}, volumeAttributesClassName="fast"))
+case("pv-valid-rwop", pv(accessModes=["ReadWriteOncePod"], capacity={"storage": "1.5Ti"}))
+case("limitrange-valid-container-defaults-only", limit_range({"type": "Container", "default": {"cpu": "1", "memory": "512Mi"},
+    "defaultRequest": {"cpu": "250m", "memory": "256Mi"}}))
+case("limitrange-valid-ratio", limit_range({"type": "Container", "min": {"cpu": "100m"}, "max": {"cpu": "2"}, "maxLimitRequestRatio": {"cpu": "4"}}))
+case("limitrange-valid-pvc-max", limit_range({"type": "PersistentVolumeClaim", "max": {"storage": "50Gi"}}))
+case("resourcequota-valid-terminating", quota(hard={"pods": "3", "limits.cpu": "2"}, scopes=["NotTerminating", "NotBestEffort"]))
+case("resourcequota-valid-cross-namespace", quota(hard={"pods": "10"}, scopeSelector={"matchExpressions": [
+    {"scopeName": "CrossNamespacePodAffinity", "operator": "Exists"}]}))
+case("resourcequota-valid-extended", quota(hard={"requests.nvidia.com/gpu": "4", "services.loadbalancers": "2"}))
+case("pdb-valid-zero-max-unavailable", pdb(maxUnavailable=0, unhealthyPodEvictionPolicy="IfHealthyBudget"))
+case("pdb-valid-min-available-int", pdb(minAvailable=3))
+case("pdb-valid-zero-min-available", pdb(minAvailable=0))
+case("pdb-valid-not-in-selector", pdb(maxUnavailable="33%", selector={"matchExpressions": [{"key": "tier", "operator": "NotIn", "values": ["batch"]}]}))
+case("hpa-valid-max-equals-min", hpa(minReplicas=3, maxReplicas=3, metrics=[CPU_70]))
+case("hpa-valid-percent-scale-up", hpa(metrics=[CPU_70], behavior={"scaleUp": {"stabilizationWindowSeconds": 0,
+    "policies": [{"type": "Percent", "value": 100, "periodSeconds": 15}, {"type": "Pods", "value": 4, "periodSeconds": 15}]}}))
+case("hpa-valid-external-value", hpa(metrics=[{"type": "External", "external": {"metric": {"name": "sqs_messages"},
+    "target": {"type": "Value", "value": "100"}}}]))
+case("hpa-v1-valid-rc", obj("autoscaling/v1", "HorizontalPodAutoscaler", "legacy", spec={
+    "scaleTargetRef": {"kind": "ReplicationController", "name": "legacy"}, "maxReplicas": 4}))
+case("pvc-valid-rox-class", pvc(accessModes=["ReadOnlyMany"], storageClassName="standard-rwo", resources={"requests": {"storage": "500Mi"}}))
+case("pvc-valid-selector-expressions", pvc(selector={"matchExpressions": [{"key": "zone", "operator": "In", "values": ["a", "b"]}]}))
+case("pvc-valid-volume-name", pvc(volumeName="corpus-pv", storageClassName=""))
+case("pv-valid-retain-class", pv(storageClassName="manual", persistentVolumeReclaimPolicy="Retain", volumeMode="Filesystem"))
+case("pv-valid-cephfs", pv(nfs=None, cephfs={"monitors": ["10.0.0.1:6789"], "path": "/"}))
+case("limitrange-valid-mem-only", limit_range({"type": "Container", "default": {"memory": "512Mi"}, "defaultRequest": {"memory": "256Mi"},
+    "max": {"memory": "1Gi"}}))
+case("limitrange-valid-ephemeral", limit_range({"type": "Container", "max": {"ephemeral-storage": "4Gi"}, "min": {"ephemeral-storage": "100Mi"}}))
+case("resourcequota-valid-counts", quota(hard={"count/jobs.batch": "10", "persistentvolumeclaims": "4", "requests.storage": "100Gi"}))
+case("resourcequota-valid-vac-scope", quota(hard={"persistentvolumeclaims": "5"}, scopeSelector={"matchExpressions": [
+    {"scopeName": "VolumeAttributesClass", "operator": "In", "values": ["gold"]}]}))
+case("resourcequota-valid-hugepages", quota(hard={"requests.hugepages-2Mi": "1Gi"}))
+
+
 
 def dump(obj):
     # JSON is valid YAML; keep the files readable with one key per line.

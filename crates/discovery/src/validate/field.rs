@@ -91,6 +91,9 @@ pub enum BadValue {
     Omit,
     /// A value: `%v` for numbers and booleans, `%q` for strings, JSON otherwise.
     Value(Value),
+    /// A value already printed as Go prints it: the JSON of a Go struct, whose fields keep
+    /// their declaration order (a `Value`'s keys are sorted).
+    Printed(String),
 }
 
 impl BadValue {
@@ -236,6 +239,7 @@ impl FieldError {
             _ => match &self.value {
                 BadValue::Omit => self.reason.words().to_owned(),
                 BadValue::Value(v) => format!("{}: {}", self.reason.words(), gofmt::bad_value(v)),
+                BadValue::Printed(p) => format!("{}: {p}", self.reason.words()),
             },
         };
         if !self.detail.is_empty() {

@@ -248,6 +248,12 @@ pub(crate) fn name_errors(rule: NameRule, name: &str, prefix: bool) -> Vec<Strin
     }
 }
 
+/// `content.IsPathSegmentName` (`ValidatePathSegmentName` without a prefix): the messages
+/// for a name that cannot be one segment of a URL path.
+pub fn path_segment_name(name: &str) -> Vec<String> {
+    name_errors(NameRule::PathSegment, name, false)
+}
+
 /// `ValidateObjectMetaAccessor` for a create of the root object. kubectl sets the namespace
 /// of namespaced objects from its context and clears it for cluster-scoped ones, so it is not
 /// checked here.

@@ -1,12 +1,13 @@
 //! Built-in kinds of the `apps/v1` group: the validation of Deployment, ReplicaSet, DaemonSet
 //! and StatefulSet (`pkg/apis/apps/validation/validation.go`, Kubernetes v1.37.2), after the
 //! defaults of `pkg/apis/apps/v1/defaults.go`, with the server's messages: selectors, templates,
-//! counts, update strategies and their int-or-percent rules, StatefulSet policies. The claim
-//! templates' own PVC spec is checked by `core_v1`'s persistent volume rules, where ported.
+//! counts, update strategies and their int-or-percent rules, StatefulSet policies and claim
+//! templates (whose specs go through `core_v1::persistent_volume`).
 
 use serde_json::{Value, json};
 
-use super::core_v1::{always_restarts, labels, meta, pod_template_spec};
+use super::core_v1::persistent_volume::persistent_volume_claim_spec;
+use super::core_v1::{always_restarts, items, labels, meta, pod_template_spec};
 use super::label_selector::validate_label_selector;
 use super::selector::{Selector, as_selector};
 use crate::validate::field::{BadValue, FieldError, Reason};
@@ -453,7 +454,16 @@ pub(super) fn stateful_set(obj: &Value) -> Vec<FieldError> {
             )),
         }
     }
-    // validateVolumeClaimTemplates: ValidatePersistentVolumeClaimSpec of each claim's spec (core_v1/persistent_volume.rs, i12-store) goes here.
+    // `validateVolumeClaimTemplates`: each claim's spec as a created claim's.
+    let vp = sp.child("volumeClaimTemplates");
+    for (i, claim) in items(spec, "volumeClaimTemplates").iter().enumerate() {
+        let empty_spec = json!({});
+        let claim_spec = claim.get("spec").unwrap_or(&empty_spec);
+        errs.extend(persistent_volume_claim_spec(
+            claim_spec,
+            &vp.index(i).child("spec"),
+        ));
+    }
     non_negative(spec, &sp, "replicas", &mut errs);
     non_negative(spec, &sp, "minReadySeconds", &mut errs);
     if let Some(start) = spec
@@ -629,6 +639,7 @@ mod tests {
 
     #[test]
     fn stateful_sets_like_the_server() {
+        let claim = json!({"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "1Gi"}}});
         let cases: Vec<(Value, Vec<&str>)> = vec![
             (
                 json!({"updateStrategy": {"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": "10%"}},
@@ -687,10 +698,15 @@ mod tests {
                         {"name": "data", "emptyDir": {}, "configMap": {"name": "x"}}],
                     "containers": [{"name": "a", "image": "b",
                         "volumeMounts": [{"name": "data", "mountPath": "/d"}]}]}},
-                    "volumeClaimTemplates": [{"metadata": {"name": "data"}}, {"metadata": {"name": "logs"}}]}),
+                    "volumeClaimTemplates": [{"metadata": {"name": "data"}, "spec": claim},
+                        {"metadata": {"name": "logs"}, "spec": claim}]}),
                 vec![
                     r#"spec.template.spec.volumes[2].name: Invalid value: "Bad_Name": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')"#,
                 ],
+            ),
+            (
+                json!({"volumeClaimTemplates": [{"metadata": {"name": "data"}, "spec": {"resources": {"requests": {"storage": "1Gi"}}}}]}),
+                vec!["spec.volumeClaimTemplates[0].spec.accessModes: Required value: at least 1 access mode is required"],
             ),
             (
                 json!({"serviceName": "Web_Svc"}),

@@ -11,7 +11,7 @@ use crate::validate::path::FieldPath;
 
 /// `ValidateLabelSelector` with the create options (`AllowInvalidLabelValueInSelector` and
 /// `AllowUnknownOperatorInRequirement` false) of `selector` at `path`; nothing for a nil one.
-pub(super) fn validate_label_selector(
+pub(in crate::validate::builtin) fn validate_label_selector(
     selector: Option<&Value>,
     path: &FieldPath,
     errs: &mut Vec<FieldError>,

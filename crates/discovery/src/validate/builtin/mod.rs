@@ -18,6 +18,7 @@
 //!   Rules not ported are not checked (see the README of the plugin for the list).
 
 mod apps_v1;
+mod autoscaling;
 mod batch_v1;
 mod core_v1;
 mod cron;
@@ -25,6 +26,7 @@ mod decode;
 mod ip;
 mod label_selector;
 mod networking_v1;
+mod policy_v1;
 mod quantity;
 mod rbac_v1;
 mod schemas;
@@ -125,6 +127,19 @@ pub fn validate_owned(
         ("rbac.authorization.k8s.io", "v1", "ClusterRoleBinding") => {
             rbac_v1::binding(&mut obj, false)
         }
+        ("policy", "v1", "PodDisruptionBudget") => policy_v1::pod_disruption_budget(&obj),
+        ("autoscaling", "v2", "HorizontalPodAutoscaler") => {
+            autoscaling::horizontal_pod_autoscaler(&obj, false)
+        }
+        ("autoscaling", "v1", "HorizontalPodAutoscaler") => {
+            autoscaling::horizontal_pod_autoscaler(&obj, true)
+        }
+        ("", "v1", "PersistentVolumeClaim") => {
+            core_v1::persistent_volume::persistent_volume_claim(&obj)
+        }
+        ("", "v1", "PersistentVolume") => core_v1::persistent_volume::persistent_volume(&obj),
+        ("", "v1", "LimitRange") => core_v1::quota::limit_range(&obj),
+        ("", "v1", "ResourceQuota") => core_v1::quota::resource_quota(&obj),
         _ => core_v1::meta(&obj, name_rule(gvk)),
     };
     Outcome::of(&errs, &warnings, obj, positions)

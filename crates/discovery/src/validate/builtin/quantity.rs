@@ -171,6 +171,11 @@ impl Quantity {
         div_ceil(self.nanos.abs(), NANOS) * self.nanos.signum()
     }
 
+    /// `MilliValue()`: the value in thousandths, rounded up (away from zero).
+    pub(in crate::validate::builtin) fn milli_value(self) -> i128 {
+        div_ceil(self.nanos.abs(), 1_000_000) * self.nanos.signum()
+    }
+
     /// `Quantity.String()`: the canonical form (`CanonicalizeBytes`).
     pub(in crate::validate::builtin) fn canonical(self) -> String {
         if self.nanos == 0 {

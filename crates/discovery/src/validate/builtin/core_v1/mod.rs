@@ -7,9 +7,11 @@
 mod affinity;
 mod env;
 mod namespace;
+pub(super) mod persistent_volume;
 mod pod;
 mod pod_fields;
 mod probe;
+pub(super) mod quota;
 mod resources;
 mod security;
 mod service;
@@ -20,6 +22,7 @@ pub(super) use pod::{
     always_restarts, items, pod, pod_template, pod_template_spec, replication_controller,
     restart_policy, template_spec,
 };
+pub(super) use resources::container_resource_name;
 pub(super) use service::service;
 
 use base64::Engine as _;
