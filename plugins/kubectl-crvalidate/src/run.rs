@@ -12,7 +12,7 @@ use crate::input;
 use crate::pool::parallel;
 use crate::report::{self, Record, Summary};
 use crate::schedule::Validator;
-use crate::slots::{Slot, Source, parse_slots};
+use crate::slots::{Keyed, Slot, Source, parse_slots};
 use crate::{cluster, schemas};
 
 /// What a run found, for the exit code.
@@ -34,8 +34,8 @@ pub fn run(cli: &Cli, inputs: &[PathBuf]) -> anyhow::Result<Ran> {
     // Every input is read first (in parallel). The files that may hold CRDs are parsed before
     // anything is validated (they give schemas to the others, --crds-from-input), and all of
     // them in cluster mode (the cluster is asked about the kinds of the whole input); the rest
-    // are parsed and validated in batches, so that one batch of parsed documents is in memory
-    // at a time.
+    // are dropped and read again when validated, in batches, so that one batch of them is in
+    // memory at a time.
     let names = input::expand(inputs, cli.recursive);
     let cluster = !cli.offline && cluster::kubeconfig_present(cli);
     let read: Vec<(Slot, bool)> = parallel(jobs, names, |(name, err)| {
@@ -46,7 +46,11 @@ pub fn run(cli: &Cli, inputs: &[PathBuf]) -> anyhow::Result<Ran> {
         let early = read
             .as_ref()
             .is_ok_and(|b| cluster || (cli.crds_from_input && input::may_hold_crd(b)));
-        (Slot::Read(name, read), early)
+        match read {
+            // Standard input cannot be read twice.
+            Ok(bytes) if !early && name != "-" => (Slot::Unread(name, bytes.len()), false),
+            read => (Slot::Read(name, read), early),
+        }
     });
     let early: Vec<usize> = (0..read.len()).filter(|&fi| read[fi].1).collect();
     let mut slots: Vec<Slot> = read.into_iter().map(|(slot, _)| slot).collect();
@@ -89,7 +93,11 @@ pub fn run(cli: &Cli, inputs: &[PathBuf]) -> anyhow::Result<Ran> {
     };
     let (mut records, bad) = validator.run(&mut slots);
     usage_error |= bad;
-    records.sort_by_key(|k| (k.file, k.record.document.unwrap_or(0), k.source));
+    let order = |k: &Keyed| (k.file, k.record.document.unwrap_or(0), k.source);
+    // Usually in order already; a stable sort's buffer of half the records is then not needed.
+    if !records.is_sorted_by_key(order) {
+        records.sort_by_key(order);
+    }
     // An unreadable file is said once, on stderr (exit 2): it holds no document to report.
     let mut unreadable = 0;
     for k in &records {

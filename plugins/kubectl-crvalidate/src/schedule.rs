@@ -8,9 +8,9 @@ use crkit_discovery::validate::{Catalog, Document, Options};
 use crate::check::check;
 use crate::cli::Cli;
 use crate::pool::parallel;
+use crate::report::Record;
 use crate::schemas::InputCrdErrors;
 use crate::slots::{Keyed, Slot, Source, parse_slots, take_batch};
-use crate::{input, report::Record};
 
 /// Input bytes parsed and validated together: enough to keep every core busy, small enough
 /// that the parsed documents of a batch (some 30 times their text) stay around 10 MiB.
@@ -41,6 +41,7 @@ impl Validator<'_> {
             .iter()
             .map(|s| match s {
                 Slot::Read(_, Ok(b)) => b.len(),
+                Slot::Unread(_, n) => *n,
                 _ => 0,
             })
             .collect();
@@ -75,10 +76,8 @@ impl Validator<'_> {
             .map(|(fi, s)| (fi, std::mem::replace(s, Slot::Done)))
             .collect();
         let done = parallel(self.jobs, work, |(fi, slot)| {
-            let file = match slot {
-                Slot::Read(name, read) => input::from_read(name, read),
-                Slot::Parsed(file) => file,
-                Slot::Done => return (Vec::new(), false),
+            let Some(file) = slot.into_file() else {
+                return (Vec::new(), false);
             };
             let mut one = [Slot::Parsed(file)];
             let mut records = Vec::new();
@@ -96,7 +95,9 @@ impl Validator<'_> {
             }
             (records, bad)
         });
-        let mut records = Vec::new();
+        // Sized once: doubling a vector of every document's record would briefly hold it
+        // twice and a half, the run's peak memory.
+        let mut records = Vec::with_capacity(done.iter().map(|(r, _)| r.len()).sum());
         let mut usage_error = false;
         for (r, bad) in done {
             records.extend(r);
@@ -115,8 +116,10 @@ impl Validator<'_> {
             let mut end = start;
             let mut bytes = 0;
             while end < slots.len() && (end == start || bytes < BATCH_BYTES) {
-                if let Slot::Read(_, Ok(b)) = &slots[end] {
-                    bytes += b.len();
+                match &slots[end] {
+                    Slot::Read(_, Ok(b)) => bytes += b.len(),
+                    Slot::Unread(_, n) => bytes += n,
+                    _ => {}
                 }
                 end += 1;
             }

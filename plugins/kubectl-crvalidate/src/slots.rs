@@ -11,10 +11,26 @@ use crate::report::{Record, Status};
 pub enum Slot {
     /// Read (or not readable), not parsed yet.
     Read(String, Result<Vec<u8>, input::ReadError>),
+    /// Read once and found to hold no CRD, its bytes (of this length) dropped: read again when
+    /// its turn comes, so that the whole input is not in memory while the first files are
+    /// validated.
+    Unread(String, usize),
     /// Parsed, documents not validated yet.
     Parsed(File),
     /// Its documents were handed to validation.
     Done,
+}
+
+impl Slot {
+    /// The parsed file (read again if its bytes were dropped); `None` once handed on.
+    pub fn into_file(self) -> Option<File> {
+        match self {
+            Slot::Read(name, read) => Some(input::from_read(name, read)),
+            Slot::Unread(name, _) => Some(input::load(name)),
+            Slot::Parsed(file) => Some(file),
+            Slot::Done => None,
+        }
+    }
 }
 
 /// Where in its file a record comes from. The order is the report's within a file and a
@@ -53,20 +69,20 @@ pub struct Job {
 
 /// Parses the files of `which` that are read and not parsed yet, in parallel.
 pub fn parse_slots(jobs: usize, slots: &mut [Slot], which: Vec<usize>) {
-    let todo: Vec<(usize, String, Result<Vec<u8>, input::ReadError>)> = which
+    let todo: Vec<(usize, Slot)> = which
         .into_iter()
         .filter_map(|fi| match std::mem::replace(&mut slots[fi], Slot::Done) {
-            Slot::Read(name, read) => Some((fi, name, read)),
+            slot @ (Slot::Read(..) | Slot::Unread(..)) => Some((fi, slot)),
             other => {
                 slots[fi] = other;
                 None
             }
         })
         .collect();
-    for (fi, file) in parallel(jobs, todo, |(fi, name, read)| {
-        (fi, input::from_read(name, read))
-    }) {
-        slots[fi] = Slot::Parsed(file);
+    for (fi, file) in parallel(jobs, todo, |(fi, slot)| (fi, slot.into_file())) {
+        if let Some(file) = file {
+            slots[fi] = Slot::Parsed(file);
+        }
     }
 }
 
