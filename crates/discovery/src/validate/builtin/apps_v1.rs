@@ -706,7 +706,9 @@ mod tests {
             ),
             (
                 json!({"volumeClaimTemplates": [{"metadata": {"name": "data"}, "spec": {"resources": {"requests": {"storage": "1Gi"}}}}]}),
-                vec!["spec.volumeClaimTemplates[0].spec.accessModes: Required value: at least 1 access mode is required"],
+                vec![
+                    "spec.volumeClaimTemplates[0].spec.accessModes: Required value: at least 1 access mode is required",
+                ],
             ),
             (
                 json!({"serviceName": "Web_Svc"}),

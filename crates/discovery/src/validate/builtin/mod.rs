@@ -368,7 +368,8 @@ mod tests {
             "spec": {"selector": {"matchLabels": {"a": "b"}}, "serviceName": "db",
                 "template": {"metadata": {"labels": {"a": "b"}}, "spec": {"containers": [
                     {"name": "c", "image": "i", "volumeMounts": [{"name": "data", "mountPath": "/d"}]}]}},
-                "volumeClaimTemplates": [{"metadata": {"name": "data"}, "spec": {}}]}});
+                "volumeClaimTemplates": [{"metadata": {"name": "data"}, "spec": {
+                    "accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "1Gi"}}}}]}});
         assert_eq!(
             check("apps", "v1", "StatefulSet", &sts),
             Vec::<String>::new()
