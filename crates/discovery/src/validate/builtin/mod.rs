@@ -170,19 +170,24 @@ fn name_rule(gvk: &Gvk) -> NameRule {
     }
 }
 
+/// The messages crvalidate gives for `obj` as the built-in kind `g/v/k`: what the ports'
+/// tests compare with the server's answers.
+#[cfg(test)]
+fn check_messages(g: &str, v: &str, k: &str, obj: &Value) -> Vec<String> {
+    let kind = lookup(&Gvk::new(g, v, k)).expect("a built-in kind");
+    validate(kind, obj, &Positions::new(), &[], Options::default())
+        .findings
+        .into_iter()
+        .map(|f| f.message)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
 
-    fn check(g: &str, v: &str, k: &str, obj: &Value) -> Vec<String> {
-        let kind = lookup(&Gvk::new(g, v, k)).unwrap();
-        validate(kind, obj, &Positions::new(), &[], Options::default())
-            .findings
-            .into_iter()
-            .map(|f| f.message)
-            .collect()
-    }
+    use super::check_messages as check;
 
     fn deployment(pod_spec: &Value) -> Value {
         json!({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "d"},

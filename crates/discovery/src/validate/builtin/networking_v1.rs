@@ -529,18 +529,10 @@ fn validate_ip_block(
 mod tests {
     use serde_json::{Value, json};
 
-    use crate::validate::builtin::{lookup, validate};
-    use crate::validate::gvk::Gvk;
-    use crate::validate::manifest::Positions;
-    use crate::validate::outcome::Options;
+    use crate::validate::builtin::check_messages;
 
     fn check(kind: &str, obj: &Value) -> Vec<String> {
-        let kind = lookup(&Gvk::new("networking.k8s.io", "v1", kind)).unwrap();
-        validate(kind, obj, &Positions::new(), &[], Options::default())
-            .findings
-            .into_iter()
-            .map(|f| f.message)
-            .collect()
+        check_messages("networking.k8s.io", "v1", kind, obj)
     }
 
     fn ingress(metadata: Value, spec: Value) -> Value {

@@ -261,22 +261,14 @@ fn role_binding_subject(
 mod tests {
     use serde_json::{Value, json};
 
-    use crate::validate::builtin::{lookup, validate};
-    use crate::validate::gvk::Gvk;
-    use crate::validate::manifest::Positions;
-    use crate::validate::outcome::Options;
+    use crate::validate::builtin::check_messages;
 
     fn check(kind: &str, fields: &Value) -> Vec<String> {
         let mut obj = json!({"apiVersion": "rbac.authorization.k8s.io/v1", "kind": kind, "metadata": {"name": "r"}});
         for (k, v) in fields.as_object().unwrap() {
             obj[k] = v.clone();
         }
-        let kind = lookup(&Gvk::new("rbac.authorization.k8s.io", "v1", kind)).unwrap();
-        validate(kind, &obj, &Positions::new(), &[], Options::default())
-            .findings
-            .into_iter()
-            .map(|f| f.message)
-            .collect()
+        check_messages("rbac.authorization.k8s.io", "v1", kind, &obj)
     }
 
     /// The v1.37.2 server's answers to the same objects.

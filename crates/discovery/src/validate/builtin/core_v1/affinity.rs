@@ -5,19 +5,10 @@
 
 use serde_json::{Value, json};
 
+use super::{items, s};
 use crate::validate::field::FieldError;
 use crate::validate::names::{dns1123_label, dns1123_subdomain, label_key, label_value};
 use crate::validate::path::FieldPath;
-
-fn s<'a>(v: &'a Value, k: &str) -> &'a str {
-    v.get(k).and_then(Value::as_str).unwrap_or_default()
-}
-
-fn items<'a>(v: &'a Value, k: &str) -> &'a [Value] {
-    v.get(k)
-        .and_then(Value::as_array)
-        .map_or(&[], Vec::as_slice)
-}
 
 fn strs(v: &Value, k: &str) -> Vec<String> {
     items(v, k)
@@ -74,18 +65,7 @@ fn node_affinity(na: &Value, path: &FieldPath) -> Vec<FieldError> {
     let mut errs = Vec::new();
     let required = "requiredDuringSchedulingIgnoredDuringExecution";
     if let Some(ns) = na.get(required).filter(|v| v.is_object()) {
-        // `ValidateNodeSelector`
-        let tp = path.child(required).child("nodeSelectorTerms");
-        let terms = items(ns, "nodeSelectorTerms");
-        if terms.is_empty() {
-            errs.push(FieldError::required(
-                &tp,
-                "must have at least one node selector term",
-            ));
-        }
-        for (i, term) in terms.iter().enumerate() {
-            errs.extend(node_selector_term(term, false, &tp.index(i)));
-        }
+        errs.extend(node_selector(ns, &path.child(required)));
     }
     let preferred = "preferredDuringSchedulingIgnoredDuringExecution";
     for (i, term) in items(na, preferred).iter().enumerate() {
@@ -95,6 +75,24 @@ fn node_affinity(na: &Value, path: &FieldPath) -> Vec<FieldError> {
         let empty = json!({});
         let pref = term.get("preference").unwrap_or(&empty);
         errs.extend(node_selector_term(pref, true, &ip.child("preference")));
+    }
+    errs
+}
+
+/// `ValidateNodeSelector` of a create (invalid label values refused): a pod's required node
+/// affinity, a PersistentVolume's node affinity.
+pub(in crate::validate::builtin) fn node_selector(ns: &Value, path: &FieldPath) -> Vec<FieldError> {
+    let mut errs = Vec::new();
+    let tp = path.child("nodeSelectorTerms");
+    let terms = items(ns, "nodeSelectorTerms");
+    if terms.is_empty() {
+        errs.push(FieldError::required(
+            &tp,
+            "must have at least one node selector term",
+        ));
+    }
+    for (i, term) in terms.iter().enumerate() {
+        errs.extend(node_selector_term(term, false, &tp.index(i)));
     }
     errs
 }

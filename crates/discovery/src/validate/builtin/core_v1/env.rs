@@ -8,6 +8,7 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
+use super::{items, s};
 use crate::validate::builtin::quantity::Quantity;
 use crate::validate::field::{BadValue, FieldError, Reason};
 use crate::validate::names::{config_key, dns1123_label, label_key, relaxed_env_var_name};
@@ -44,18 +45,8 @@ const BYTE_DIVISORS: &[&str] = &[
 ];
 const BYTE_DIVISORS_TEXT: &str = "1, 1k, 1M, 1G, 1T, 1P, 1E, 1Ki, 1Mi, 1Gi, 1Ti, 1Pi, 1Ei";
 
-fn s<'a>(v: &'a Value, k: &str) -> &'a str {
-    v.get(k).and_then(Value::as_str).unwrap_or_default()
-}
-
 fn set(v: &Value, k: &str) -> bool {
     v.get(k).is_some_and(|x| !x.is_null())
-}
-
-fn items<'a>(v: &'a Value, k: &str) -> &'a [Value] {
-    v.get(k)
-        .and_then(Value::as_array)
-        .map_or(&[], Vec::as_slice)
 }
 
 fn invalid(path: &FieldPath, value: &str, detail: impl Into<String>) -> FieldError {

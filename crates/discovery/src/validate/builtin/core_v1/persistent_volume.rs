@@ -8,12 +8,14 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde_json::{Value, json};
 
+use super::affinity::node_selector;
+use super::volume::host_path;
 use super::{meta, s};
 use crate::validate::builtin::label_selector::validate_label_selector;
 use crate::validate::builtin::quantity::Quantity;
 use crate::validate::field::{BadValue, FieldError, Reason};
 use crate::validate::gofmt;
-use crate::validate::names::{dns1123_label, dns1123_subdomain, label_key, label_value};
+use crate::validate::names::{dns1123_label, dns1123_subdomain};
 use crate::validate::objectmeta::NameRule;
 use crate::validate::path::FieldPath;
 
@@ -331,41 +333,14 @@ fn no_backsteps(p: &str, path: &FieldPath, errs: &mut Vec<FieldError>) {
 /// ScaleIO), Glusterfs, Flocker, FlexVolume and StorageOS. Quobyte's registry is not checked.
 fn pv_source(key: &str, src: &Value, pv_name: &str, path: &FieldPath, errs: &mut Vec<FieldError>) {
     match key {
-        "hostPath" | "local" => {
+        "hostPath" => errs.extend(host_path(src, path)),
+        "local" => {
             let p = s(src, "path");
             if p.is_empty() {
                 errs.push(FieldError::required(&path.child("path"), ""));
                 return;
             }
             no_backsteps(p, &path.child("path"), errs);
-            if key == "hostPath"
-                && let Some(t) = set(src, "type").and_then(Value::as_str)
-                && !matches!(
-                    t,
-                    "" | "DirectoryOrCreate"
-                        | "Directory"
-                        | "FileOrCreate"
-                        | "File"
-                        | "Socket"
-                        | "CharDevice"
-                        | "BlockDevice"
-                )
-            {
-                errs.push(FieldError::not_supported(
-                    &path.child("type"),
-                    &Value::String(t.to_owned()),
-                    &[
-                        String::new(),
-                        "BlockDevice".into(),
-                        "CharDevice".into(),
-                        "Directory".into(),
-                        "DirectoryOrCreate".into(),
-                        "File".into(),
-                        "FileOrCreate".into(),
-                        "Socket".into(),
-                    ],
-                ));
-            }
         }
         "nfs" => {
             if s(src, "server").is_empty() {
@@ -754,127 +729,6 @@ fn fc_source(src: &Value, path: &FieldPath, errs: &mut Vec<FieldError>) {
     }
 }
 
-/// `ValidateNodeSelectorRequirement` (invalid label values refused, as on a create).
-fn node_selector_requirement(r: &Value, path: &FieldPath, errs: &mut Vec<FieldError>) {
-    let values = strings(r, "values");
-    let vp = path.child("values");
-    match s(r, "operator") {
-        "In" | "NotIn" if values.is_empty() => errs.push(FieldError::required(
-            &vp,
-            "must be specified when `operator` is 'In' or 'NotIn'",
-        )),
-        "Exists" | "DoesNotExist" if !values.is_empty() => errs.push(FieldError::forbidden(
-            &vp,
-            "may not be specified when `operator` is 'Exists' or 'DoesNotExist'",
-        )),
-        "Gt" | "Lt" if values.len() != 1 => errs.push(FieldError::required(
-            &vp,
-            "must be specified single value when `operator` is 'Lt' or 'Gt'",
-        )),
-        "In" | "NotIn" | "Exists" | "DoesNotExist" | "Gt" | "Lt" => {}
-        other => errs.push(FieldError::invalid(
-            &path.child("operator"),
-            &Value::String(other.to_owned()),
-            "not a valid selector operator",
-        )),
-    }
-    let key = s(r, "key");
-    for m in label_key(key) {
-        errs.push(FieldError::invalid(
-            &path.child("key"),
-            &Value::String(key.to_owned()),
-            m,
-        ));
-    }
-    for (i, v) in values.iter().enumerate() {
-        for m in label_value(v) {
-            errs.push(FieldError::invalid(
-                &vp.index(i),
-                &Value::String(v.clone()),
-                m,
-            ));
-        }
-    }
-}
-
-/// `ValidateNodeFieldSelectorRequirement`: `metadata.name` is the one field, its values node
-/// names (`ValidateNodeName`).
-fn node_field_selector_requirement(r: &Value, path: &FieldPath, errs: &mut Vec<FieldError>) {
-    let values = strings(r, "values");
-    let vp = path.child("values");
-    match s(r, "operator") {
-        "In" | "NotIn" => {
-            if values.len() != 1 {
-                errs.push(FieldError::required(
-                    &vp,
-                    "must be only one value when `operator` is 'In' or 'NotIn' for node field selector",
-                ));
-            }
-        }
-        other => errs.push(FieldError::invalid(
-            &path.child("operator"),
-            &Value::String(other.to_owned()),
-            "not a valid selector operator",
-        )),
-    }
-    let key = s(r, "key");
-    if key == "metadata.name" {
-        for (i, v) in values.iter().enumerate() {
-            for m in dns1123_subdomain(v) {
-                errs.push(FieldError::invalid(
-                    &vp.index(i),
-                    &Value::String(v.clone()),
-                    m,
-                ));
-            }
-        }
-    } else {
-        errs.push(FieldError::invalid(
-            &path.child("key"),
-            &Value::String(key.to_owned()),
-            "not a valid field selector key",
-        ));
-    }
-}
-
-/// `ValidateNodeSelector` with `ValidateNodeSelectorTerm`, as a create checks it.
-pub(in crate::validate::builtin) fn node_selector(
-    selector: &Value,
-    path: &FieldPath,
-    errs: &mut Vec<FieldError>,
-) {
-    let tp = path.child("nodeSelectorTerms");
-    let terms = selector
-        .get("nodeSelectorTerms")
-        .and_then(Value::as_array)
-        .map_or(&[][..], Vec::as_slice);
-    if terms.is_empty() {
-        errs.push(FieldError::required(
-            &tp,
-            "must have at least one node selector term",
-        ));
-        return;
-    }
-    for (i, term) in terms.iter().enumerate() {
-        let ip = tp.index(i);
-        for (k, check) in [
-            (
-                "matchExpressions",
-                node_selector_requirement as fn(&Value, &FieldPath, &mut Vec<FieldError>),
-            ),
-            ("matchFields", node_field_selector_requirement),
-        ] {
-            let list = term
-                .get(k)
-                .and_then(Value::as_array)
-                .map_or(&[][..], Vec::as_slice);
-            for (j, r) in list.iter().enumerate() {
-                check(r, &ip.child(k).index(j), errs);
-            }
-        }
-    }
-}
-
 /// The capacity checks of `ValidatePersistentVolumeSpec`: `storage` and nothing else, each
 /// quantity positive (`validateBasicResource`, `ValidatePositiveQuantityValue`).
 fn capacity(spec: &Value, sp: &FieldPath, errs: &mut Vec<FieldError>) {
@@ -948,7 +802,7 @@ fn persistent_volume_spec(spec: &Value, pv_name: &str, sp: &FieldPath, errs: &mu
     if let Some(a) = node_affinity {
         let rp = sp.child("nodeAffinity").child("required");
         match set(a, "required") {
-            Some(required) => node_selector(required, &rp, errs),
+            Some(required) => errs.extend(node_selector(required, &rp)),
             None => errs.push(FieldError::required(
                 &rp,
                 "must specify required node constraints",

@@ -11,19 +11,10 @@ use serde_json::{Value, json};
 use super::affinity::{affinity, topology_spread};
 use super::labels;
 use super::security::pod_security_context;
+use super::{items, s};
 use crate::validate::field::FieldError;
 use crate::validate::names::{dns1123_label, dns1123_subdomain, label_key, label_value};
 use crate::validate::path::FieldPath;
-
-fn s<'a>(v: &'a Value, k: &str) -> &'a str {
-    v.get(k).and_then(Value::as_str).unwrap_or_default()
-}
-
-fn items<'a>(v: &'a Value, k: &str) -> &'a [Value] {
-    v.get(k)
-        .and_then(Value::as_array)
-        .map_or(&[], Vec::as_slice)
-}
 
 fn strings(values: &[&str]) -> Vec<String> {
     values.iter().map(|v| (*v).to_owned()).collect()

@@ -7,12 +7,9 @@
 
 use serde_json::Value;
 
+use super::s;
 use crate::validate::field::{BadValue, FieldError, Reason};
 use crate::validate::path::FieldPath;
-
-fn s<'a>(v: &'a Value, k: &str) -> &'a str {
-    v.get(k).and_then(Value::as_str).unwrap_or_default()
-}
 
 fn strings(values: &[&str]) -> Vec<String> {
     values.iter().map(|v| (*v).to_owned()).collect()

@@ -647,20 +647,12 @@ fn traffic_policies(spec: &Value, sp: &FieldPath, errs: &mut Vec<FieldError>) {
 mod tests {
     use serde_json::{Value, json};
 
-    use crate::validate::builtin::{lookup, validate};
-    use crate::validate::gvk::Gvk;
-    use crate::validate::manifest::Positions;
-    use crate::validate::outcome::Options;
+    use crate::validate::builtin::check_messages;
 
     fn check(spec: Value) -> Vec<String> {
         let mut obj = json!({"apiVersion": "v1", "kind": "Service", "metadata": {"name": "s"}});
         obj["spec"] = spec;
-        let kind = lookup(&Gvk::new("", "v1", "Service")).unwrap();
-        validate(kind, &obj, &Positions::new(), &[], Options::default())
-            .findings
-            .into_iter()
-            .map(|f| f.message)
-            .collect()
+        check_messages("", "v1", "Service", &obj)
     }
 
     /// The v1.37.2 server's answers to the same Services.

@@ -6,16 +6,13 @@
 
 use serde_json::{Value, json};
 
+use super::s;
 use crate::validate::builtin::quantity::Quantity;
 use crate::validate::field::FieldError;
 use crate::validate::path::FieldPath;
 
 /// `fileModeErrorMsg`.
 const FILE_MODE: &str = "must be a number between 0 and 0777 (octal), both inclusive";
-
-fn s<'a>(v: &'a Value, k: &str) -> &'a str {
-    v.get(k).and_then(Value::as_str).unwrap_or_default()
-}
 
 fn invalid(path: &FieldPath, value: &str, detail: &str) -> FieldError {
     FieldError::invalid(path, &Value::String(value.to_owned()), detail)
@@ -66,7 +63,7 @@ fn empty_dir(source: &Value, path: &FieldPath) -> Vec<FieldError> {
 }
 
 /// `validateHostPathVolumeSource` with `validatePathNoBacksteps` and `validateHostPathType`.
-fn host_path(source: &Value, path: &FieldPath) -> Vec<FieldError> {
+pub(super) fn host_path(source: &Value, path: &FieldPath) -> Vec<FieldError> {
     let p = s(source, "path");
     if p.is_empty() {
         return vec![FieldError::required(&path.child("path"), "")];
