@@ -1539,6 +1539,34 @@ case("resourcequota-valid-vac-scope", quota(hard={"persistentvolumeclaims": "5"}
 case("resourcequota-valid-hugepages", quota(hard={"requests.hugepages-2Mi": "1Gi"}))
 
 
+# --- downward API and projected volumes, as charts mount pod metadata and bound tokens --------
+case("deploy-valid-downward-api-volume", pod_spec(volumes=[{"name": "podinfo", "downwardAPI": {"items": [
+    {"path": "labels", "fieldRef": {"fieldPath": "metadata.labels"}},
+    {"path": "cpu_limit", "resourceFieldRef": {"containerName": "app", "resource": "limits.cpu", "divisor": "1m"}}]}}]))
+case("deploy-bad-downward-api-env-only-path", pod_spec(volumes=[{"name": "podinfo", "downwardAPI": {"items": [
+    {"path": "node", "fieldRef": {"fieldPath": "spec.nodeName"}}]}}]))
+case("deploy-bad-downward-api-resource-no-container", pod_spec(volumes=[{"name": "podinfo", "downwardAPI": {"items": [
+    {"path": "mem", "resourceFieldRef": {"resource": "limits.memory"}}]}}]))
+case("pod-bad-downward-api-absolute-path", pod(volumes=[{"name": "podinfo", "downwardAPI": {"items": [
+    {"path": "/etc/labels", "fieldRef": {"fieldPath": "metadata.labels"}}]}}]))
+case("pod-bad-downward-api-no-ref", pod(volumes=[{"name": "podinfo", "downwardAPI": {"items": [{"path": "x"}]}}]))
+case("deploy-valid-projected-token", pod_spec(volumes=[{"name": "token", "projected": {"sources": [
+    {"serviceAccountToken": {"path": "token", "audience": "vault", "expirationSeconds": 7200}},
+    {"configMap": {"name": "kube-root-ca.crt", "items": [{"key": "ca.crt", "path": "ca.crt"}]}},
+    {"downwardAPI": {"items": [{"path": "namespace", "fieldRef": {"apiVersion": "v1", "fieldPath": "metadata.namespace"}}]}}]}}]))
+case("deploy-bad-projected-token-short-expiry", pod_spec(volumes=[{"name": "token", "projected": {"sources": [
+    {"serviceAccountToken": {"path": "token", "expirationSeconds": 300}}]}}]))
+case("deploy-bad-projected-token-no-path", pod_spec(volumes=[{"name": "token", "projected": {"sources": [
+    {"serviceAccountToken": {"audience": "vault"}}]}}]))
+case("statefulset-bad-projected-duplicate-path", obj("apps/v1", "StatefulSet", "web", spec={
+    "selector": SELECTOR, "serviceName": "web", "template": pod_template(volumes=[{"name": "all", "projected": {"sources": [
+        {"secret": {"name": "a", "items": [{"key": "k", "path": "conf"}]}},
+        {"configMap": {"name": "b", "items": [{"key": "k", "path": "conf"}]}}]}}])}))
+case("pod-bad-projected-two-sources-in-one", pod(volumes=[{"name": "all", "projected": {"sources": [
+    {"secret": {"name": "a"}, "configMap": {"name": "b"}}]}}]))
+case("cronjob-bad-projected-secret-unnamed", cron_job(job_spec={"template": {"spec": {"restartPolicy": "OnFailure",
+    "containers": [container()], "volumes": [{"name": "all", "projected": {"sources": [{"secret": {"items": [{"key": "k", "path": "../k"}]}}]}}]}}}))
+
 
 def dump(obj):
     # JSON is valid YAML; keep the files readable with one key per line.

@@ -83,11 +83,19 @@ fn value_from(from: &Value, has_value: bool, path: &FieldPath) -> Vec<FieldError
     let mut sources = 0;
     if let Some(f) = from.get("fieldRef").filter(|v| v.is_object()) {
         sources += 1;
-        errs.extend(object_field_selector(f, &path.child("fieldRef")));
+        errs.extend(object_field_selector(
+            f,
+            ENV_FIELD_PATHS,
+            &path.child("fieldRef"),
+        ));
     }
     if let Some(r) = from.get("resourceFieldRef").filter(|v| v.is_object()) {
         sources += 1;
-        errs.extend(resource_field_selector(r, &path.child("resourceFieldRef")));
+        errs.extend(resource_field_selector(
+            r,
+            false,
+            &path.child("resourceFieldRef"),
+        ));
     }
     for k in ["configMapKeyRef", "secretKeyRef"] {
         if let Some(r) = from.get(k).filter(|v| v.is_object()) {
@@ -127,9 +135,14 @@ fn split_subscript(field_path: &str) -> Option<(&str, &str)> {
     (!path.is_empty()).then_some((path, key))
 }
 
-/// `validateObjectFieldSelector` with the paths of environment variables, after
+/// `validateObjectFieldSelector` with the paths `expressions` allows (sorted, as `sets.List`
+/// lists them: an environment variable's or a downward API volume file's), after
 /// `ConvertDownwardAPIFieldLabel` (which knows a few more paths, and `spec.host`).
-fn object_field_selector(fs: &Value, path: &FieldPath) -> Vec<FieldError> {
+pub(super) fn object_field_selector(
+    fs: &Value,
+    expressions: &[&str],
+    path: &FieldPath,
+) -> Vec<FieldError> {
     let api_version = match s(fs, "apiVersion") {
         "" => "v1",
         v => v,
@@ -190,11 +203,11 @@ fn object_field_selector(fs: &Value, path: &FieldPath) -> Vec<FieldError> {
             .map(|m| invalid(path, &key, m))
             .collect();
     }
-    if !ENV_FIELD_PATHS.contains(&internal) {
+    if !expressions.contains(&internal) {
         return vec![FieldError::not_supported(
             &fp,
             &Value::String(internal.to_owned()),
-            &ENV_FIELD_PATHS
+            &expressions
                 .iter()
                 .map(|p| (*p).to_owned())
                 .collect::<Vec<_>>(),
@@ -203,12 +216,18 @@ fn object_field_selector(fs: &Value, path: &FieldPath) -> Vec<FieldError> {
     Vec::new()
 }
 
-/// `validateContainerResourceFieldSelector` for an environment variable (no container name
-/// required), with `validateContainerResourceDivisor`.
-fn resource_field_selector(fs: &Value, path: &FieldPath) -> Vec<FieldError> {
+/// `validateContainerResourceFieldSelector` with `validateContainerResourceDivisor`; a
+/// `volume`'s (a downward API file's) names its container.
+pub(super) fn resource_field_selector(
+    fs: &Value,
+    volume: bool,
+    path: &FieldPath,
+) -> Vec<FieldError> {
     let mut errs = Vec::new();
     let resource = s(fs, "resource");
-    if resource.is_empty() {
+    if volume && s(fs, "containerName").is_empty() {
+        errs.push(FieldError::required(&path.child("containerName"), ""));
+    } else if resource.is_empty() {
         errs.push(FieldError::required(&path.child("resource"), ""));
     } else if !RESOURCE_FIELD_PATHS.contains(&resource)
         && !resource.starts_with("limits.hugepages-")
