@@ -1567,6 +1567,26 @@ case("pod-bad-projected-two-sources-in-one", pod(volumes=[{"name": "all", "proje
 case("cronjob-bad-projected-secret-unnamed", cron_job(job_spec={"template": {"spec": {"restartPolicy": "OnFailure",
     "containers": [container()], "volumes": [{"name": "all", "projected": {"sources": [{"secret": {"items": [{"key": "k", "path": "../k"}]}}]}}]}}}))
 
+# --- selectors of pod (anti-)affinity terms and topology spread constraints ---------------
+case("deploy-valid-anti-affinity-selector", pod_spec(affinity={"podAntiAffinity": {"preferredDuringSchedulingIgnoredDuringExecution": [
+    {"weight": 100, "podAffinityTerm": {"topologyKey": "kubernetes.io/hostname",
+        "labelSelector": {"matchExpressions": [{"key": "app", "operator": "In", "values": ["web"]}]}}}]}}))
+case("deploy-bad-anti-affinity-operator", pod_spec(affinity={"podAntiAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": [
+    {"topologyKey": "kubernetes.io/hostname", "labelSelector": {"matchExpressions": [{"key": "app", "operator": "Equals", "values": ["web"]}]}}]}}))
+case("pod-bad-affinity-namespace-selector-value", pod(affinity={"podAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": [
+    {"topologyKey": "topology.kubernetes.io/zone", "labelSelector": {"matchLabels": {"app": "cache"}},
+     "namespaceSelector": {"matchLabels": {"team": "platform team"}}}]}}))
+case("deploy-bad-anti-affinity-exists-with-values", pod_spec(affinity={"podAntiAffinity": {"preferredDuringSchedulingIgnoredDuringExecution": [
+    {"weight": 50, "podAffinityTerm": {"topologyKey": "kubernetes.io/hostname",
+        "labelSelector": {"matchExpressions": [{"key": "app", "operator": "Exists", "values": ["web"]}]}}}]}}))
+case("deploy-valid-spread-selector", pod_spec(topologySpreadConstraints=[{"maxSkew": 1, "topologyKey": "topology.kubernetes.io/zone",
+    "whenUnsatisfiable": "ScheduleAnyway", "labelSelector": {"matchLabels": {"app": "web"}}}]))
+case("deploy-bad-spread-selector-in-without-values", pod_spec(topologySpreadConstraints=[{"maxSkew": 1, "topologyKey": "topology.kubernetes.io/zone",
+    "whenUnsatisfiable": "DoNotSchedule", "labelSelector": {"matchExpressions": [{"key": "app", "operator": "In"}]}}]))
+case("statefulset-bad-spread-selector-label", obj("apps/v1", "StatefulSet", "web", spec={
+    "selector": SELECTOR, "serviceName": "web", "template": pod_template(topologySpreadConstraints=[{"maxSkew": 1,
+        "topologyKey": "kubernetes.io/hostname", "whenUnsatisfiable": "DoNotSchedule", "labelSelector": {"matchLabels": {"app/": "web"}}}])}))
+
 
 def dump(obj):
     # JSON is valid YAML; keep the files readable with one key per line.

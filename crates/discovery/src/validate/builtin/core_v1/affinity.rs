@@ -1,11 +1,13 @@
 //! Scheduling constraints of a pod spec (`pkg/apis/core/validation/validation.go`, Kubernetes
-//! v1.37): `validateAffinity` (node affinity in full; pod affinity and anti-affinity without
-//! their label selectors and `matchLabelKeys`/`mismatchLabelKeys`) and
-//! `validateTopologySpreadConstraints` (without `labelSelector` and `matchLabelKeys`).
+//! v1.37): `validateAffinity` (node affinity in full; pod affinity and anti-affinity with their
+//! label and namespace selectors, without `matchLabelKeys`/`mismatchLabelKeys`) and
+//! `validateTopologySpreadConstraints` (with `labelSelector`, without `matchLabelKeys`). The
+//! selectors are checked as a create checks them: invalid label values refused.
 
 use serde_json::{Value, json};
 
 use super::{items, s};
+use crate::validate::builtin::label_selector::validate_label_selector;
 use crate::validate::field::FieldError;
 use crate::validate::names::{dns1123_label, dns1123_subdomain, label_key, label_value};
 use crate::validate::path::FieldPath;
@@ -207,9 +209,13 @@ fn pod_affinity(pa: &Value, path: &FieldPath) -> Vec<FieldError> {
     errs
 }
 
-/// `validatePodAffinityTerm` without the selector checks: namespace names, the topology key.
+/// `validatePodAffinityTerm` without `matchLabelKeys`/`mismatchLabelKeys`: the selectors
+/// (`ValidatePodAffinityTermSelector`), namespace names, the topology key.
 fn pod_affinity_term(term: &Value, path: &FieldPath) -> Vec<FieldError> {
     let mut errs = Vec::new();
+    for k in ["labelSelector", "namespaceSelector"] {
+        validate_label_selector(term.get(k), &path.child(k), &mut errs);
+    }
     for ns in strs(term, "namespaces") {
         // `ValidateNamespaceName`; Go names the field `namespace`.
         for m in dns1123_label(&ns) {
@@ -225,7 +231,7 @@ fn pod_affinity_term(term: &Value, path: &FieldPath) -> Vec<FieldError> {
     errs
 }
 
-/// `validateTopologySpreadConstraints` without the label selector and `matchLabelKeys`.
+/// `validateTopologySpreadConstraints` without `matchLabelKeys`.
 pub(super) fn topology_spread(spec: &Value, pp: &FieldPath) -> Vec<FieldError> {
     let constraints = items(spec, "topologySpreadConstraints");
     let path = pp.child("topologySpreadConstraints");
@@ -297,6 +303,11 @@ pub(super) fn topology_spread(spec: &Value, pp: &FieldPath) -> Vec<FieldError> {
                 ));
             }
         }
+        validate_label_selector(
+            c.get("labelSelector"),
+            &ip.child("labelSelector"),
+            &mut errs,
+        );
     }
     errs
 }
@@ -310,6 +321,31 @@ mod tests {
         let mut errs = affinity(spec, &pp);
         errs.extend(topology_spread(spec, &pp));
         errs.iter().map(FieldError::message).collect()
+    }
+
+    /// The v1.37.2 server's answers for the selectors of affinity terms and spread
+    /// constraints: the term's selectors come before its topology key, a constraint's last.
+    #[test]
+    fn selectors_like_the_server() {
+        let spec = json!({
+            "affinity": {"podAntiAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": [
+                {"topologyKey": "", "labelSelector": {"matchExpressions": [{"key": "app", "operator": "Equals", "values": ["web"]}]},
+                 "namespaceSelector": {"matchLabels": {"team": "a b"}}}]}},
+            "topologySpreadConstraints": [{"maxSkew": 0, "topologyKey": "zone", "whenUnsatisfiable": "DoNotSchedule",
+                "labelSelector": {"matchExpressions": [{"key": "app", "operator": "In"}]}}]});
+        let p = "spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0]";
+        assert_eq!(
+            messages(&spec),
+            [
+                format!(r#"{p}.labelSelector.matchExpressions[0].operator: Invalid value: "Equals": not a valid selector operator"#),
+                format!(r#"{p}.namespaceSelector.matchLabels: Invalid value: "a b": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')"#),
+                format!("{p}.topologyKey: Required value: can not be empty"),
+                format!(r#"{p}.topologyKey: Invalid value: "": name part must be non-empty"#),
+                format!(r#"{p}.topologyKey: Invalid value: "": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')"#),
+                "spec.topologySpreadConstraints[0].maxSkew: Invalid value: 0: must be greater than zero".to_owned(),
+                "spec.topologySpreadConstraints[0].labelSelector.matchExpressions[0].values: Required value: must be specified when `operator` is 'In' or 'NotIn'".to_owned(),
+            ]
+        );
     }
 
     /// Each message as the v1.37.2 server answered for the same pod spec.
