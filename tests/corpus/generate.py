@@ -1587,6 +1587,12 @@ case("statefulset-bad-spread-selector-label", obj("apps/v1", "StatefulSet", "web
     "selector": SELECTOR, "serviceName": "web", "template": pod_template(topologySpreadConstraints=[{"maxSkew": 1,
         "topologyKey": "kubernetes.io/hostname", "whenUnsatisfiable": "DoNotSchedule", "labelSelector": {"matchLabels": {"app/": "web"}}}])}))
 
+# --- host aliases ---------------------------------------------------------------------------
+case("deploy-valid-host-aliases", pod_spec(hostAliases=[{"ip": "10.0.0.5", "hostnames": ["db.internal", "cache.internal"]}]))
+case("deploy-bad-host-alias-ip", pod_spec(hostAliases=[{"ip": "10.0.0.300", "hostnames": ["db.internal"]}]))
+case("pod-bad-host-alias-hostname", pod(hostAliases=[{"ip": "127.0.0.1", "hostnames": ["My_Host"]}]))
+case("pod-bad-host-alias-leading-zero", pod(hostAliases=[{"ip": "010.0.0.1", "hostnames": ["legacy"]}]))
+
 
 def dump(obj):
     # JSON is valid YAML; keep the files readable with one key per line.

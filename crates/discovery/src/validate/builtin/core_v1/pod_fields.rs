@@ -3,8 +3,7 @@
 //! manifests often carry: `dnsPolicy`, `nodeSelector`, the security context (in `security`),
 //! `shareProcessNamespace`, affinity and topology spread (in `affinity`), `hostNetwork` ports,
 //! service account, node and priority class names, `activeDeadlineSeconds`, `hostname`, `subdomain`,
-//! tolerations, `preemptionPolicy`, DNS config, readiness and scheduling gates. Host aliases are
-//! not checked.
+//! tolerations, host aliases, `preemptionPolicy`, DNS config, readiness and scheduling gates.
 
 use serde_json::{Value, json};
 
@@ -12,6 +11,7 @@ use super::affinity::{affinity, topology_spread};
 use super::labels;
 use super::security::pod_security_context;
 use super::{items, s};
+use crate::validate::builtin::ip::ip_for_legacy_field;
 use crate::validate::field::FieldError;
 use crate::validate::names::{dns1123_label, dns1123_subdomain, label_key, label_value};
 use crate::validate::path::FieldPath;
@@ -100,6 +100,21 @@ pub(super) fn spec_fields(spec: &Value, pp: &FieldPath, is_pod: bool) -> Vec<Fie
         }
     }
     errs.extend(tolerations(spec, &pp.child("tolerations")));
+    // `ValidateHostAliases`.
+    for (i, alias) in items(spec, "hostAliases").iter().enumerate() {
+        let ap = pp.child("hostAliases").index(i);
+        errs.extend(ip_for_legacy_field(&ap.child("ip"), s(alias, "ip")));
+        for (j, host) in items(alias, "hostnames").iter().enumerate() {
+            let host = host.as_str().unwrap_or_default();
+            for m in dns1123_subdomain(host) {
+                errs.push(FieldError::invalid(
+                    &ap.child("hostnames").index(j),
+                    &Value::String(host.to_owned()),
+                    m,
+                ));
+            }
+        }
+    }
     let pc = s(spec, "priorityClassName");
     if !pc.is_empty() {
         for m in dns1123_subdomain(pc) {
@@ -430,6 +445,22 @@ mod tests {
             [
                 r#"spec.dnsConfig.searches[2]: Invalid value: "My.Domain": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '_', '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '_?[a-z0-9]([-_a-z0-9]*[a-z0-9])?(\._?[a-z0-9]([-_a-z0-9]*[a-z0-9])?)*')"#,
                 "spec.dnsConfig.options[0]: Required value: must not be empty",
+            ]
+        );
+    }
+
+    /// The v1.37.2 server's answers for host aliases.
+    #[test]
+    fn host_aliases_like_the_server() {
+        let spec = json!({"hostAliases": [
+            {"ip": "010.0.0.1", "hostnames": ["ok.internal", "My_Host"]},
+            {"ip": "10.0.0.300"}]});
+        assert_eq!(
+            messages(&spec, true),
+            [
+                r#"spec.hostAliases[0].ip: Invalid value: "010.0.0.1": must not have leading 0s"#,
+                r#"spec.hostAliases[0].hostnames[1]: Invalid value: "My_Host": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')"#,
+                r#"spec.hostAliases[1].ip: Invalid value: "10.0.0.300": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)"#,
             ]
         );
     }
