@@ -1593,6 +1593,52 @@ case("deploy-bad-host-alias-ip", pod_spec(hostAliases=[{"ip": "10.0.0.300", "hos
 case("pod-bad-host-alias-hostname", pod(hostAliases=[{"ip": "127.0.0.1", "hostnames": ["My_Host"]}]))
 case("pod-bad-host-alias-leading-zero", pod(hostAliases=[{"ip": "010.0.0.1", "hostnames": ["legacy"]}]))
 
+# --- admission webhook configurations, as operator charts install them ------------------------
+def webhook(**kw):
+    h = {"name": "validate.example.com", "sideEffects": "None", "admissionReviewVersions": ["v1"],
+         "clientConfig": {"service": {"name": "operator-webhook", "namespace": "operators", "path": "/validate"}},
+         "rules": [{"operations": ["CREATE", "UPDATE"], "apiGroups": ["ai.example.com"], "apiVersions": ["v1"],
+                    "resources": ["modelendpoints"]}]}
+    h.update(kw)
+    return h
+
+
+def webhook_config(kind, *hooks):
+    return {"apiVersion": "admissionregistration.k8s.io/v1", "kind": kind, "metadata": {"name": "operator"},
+            "webhooks": list(hooks)}
+
+
+VWC, MWC = "ValidatingWebhookConfiguration", "MutatingWebhookConfiguration"
+case("vwc-valid-service", webhook_config(VWC, webhook(failurePolicy="Fail", timeoutSeconds=5,
+    namespaceSelector={"matchExpressions": [{"key": "kubernetes.io/metadata.name", "operator": "NotIn", "values": ["kube-system"]}]})))
+case("mwc-valid-url", webhook_config(MWC, webhook(name="mutate.example.com", reinvocationPolicy="IfNeeded",
+    clientConfig={"url": "https://webhook.example.com:8443/mutate"},
+    matchConditions=[{"name": "exclude-leases", "expression": "request.resource.resource != 'leases'"}])))
+case("vwc-valid-subresources", webhook_config(VWC, webhook(rules=[{"operations": ["*"], "apiGroups": ["*"], "apiVersions": ["*"],
+    "resources": ["pods", "pods/status"], "scope": "Namespaced"}])))
+case("vwc-bad-side-effects-missing", webhook_config(VWC, {k: v for k, v in webhook().items() if k != "sideEffects"}))
+case("vwc-bad-side-effects-some", webhook_config(VWC, webhook(sideEffects="Some")))
+case("vwc-bad-two-segment-name", webhook_config(VWC, webhook(name="validate.example")))
+case("vwc-bad-duplicate-names", webhook_config(VWC, webhook(), webhook()))
+case("vwc-bad-review-versions-missing", webhook_config(VWC, {k: v for k, v in webhook().items() if k != "admissionReviewVersions"}))
+case("vwc-bad-review-version-unknown", webhook_config(VWC, webhook(admissionReviewVersions=["v2"])))
+case("vwc-bad-timeout", webhook_config(VWC, webhook(timeoutSeconds=60)))
+case("vwc-bad-failure-policy", webhook_config(VWC, webhook(failurePolicy="Abort")))
+case("vwc-bad-url-http", webhook_config(VWC, webhook(clientConfig={"url": "http://webhook.example.com/validate"})))
+case("vwc-bad-url-and-service", webhook_config(VWC, webhook(clientConfig={"url": "https://webhook.example.com/validate",
+    "service": {"name": "s", "namespace": "n"}})))
+case("vwc-bad-url-query", webhook_config(VWC, webhook(clientConfig={"url": "https://webhook.example.com/validate?x=1#frag"})))
+case("vwc-bad-service-path", webhook_config(VWC, webhook(clientConfig={"service": {"name": "s", "namespace": "n", "path": "validate//Now"}})))
+case("vwc-bad-service-port", webhook_config(VWC, webhook(clientConfig={"service": {"name": "s", "namespace": "n", "port": 70000}})))
+case("vwc-bad-operation", webhook_config(VWC, webhook(rules=[{"operations": ["create", "*"], "apiGroups": ["apps", "*"],
+    "apiVersions": ["v1"], "resources": ["deployments"]}])))
+case("vwc-bad-resources-wildcards", webhook_config(VWC, webhook(rules=[{"operations": ["CREATE"], "apiGroups": [""],
+    "apiVersions": ["v1"], "resources": ["*/*", "pods"], "scope": "Everywhere"}])))
+case("mwc-bad-reinvocation", webhook_config(MWC, webhook(name="mutate.example.com", reinvocationPolicy="Always")))
+case("mwc-bad-match-condition", webhook_config(MWC, webhook(name="mutate.example.com", matchConditions=[
+    {"name": "Not A Name", "expression": "true"}, {"name": "dup", "expression": " "}, {"name": "dup", "expression": "true"}])))
+case("mwc-bad-object-selector", webhook_config(MWC, webhook(name="mutate.example.com", objectSelector={"matchLabels": {"app": "a b"}})))
+
 
 def dump(obj):
     # JSON is valid YAML; keep the files readable with one key per line.

@@ -12,11 +12,12 @@
 //!   Secret, Service, Pod, PodTemplate, ReplicationController and the pod template every
 //!   workload carries), `apps_v1` (`pkg/apis/apps`), `batch_v1` (`pkg/apis/batch`, with `cron`
 //!   for schedules and `tz` for time zones), `networking_v1` (Ingress, IngressClass,
-//!   NetworkPolicy), `rbac_v1` (roles and bindings), `selector` (label selectors against
+//!   NetworkPolicy), `rbac_v1` (roles and bindings), `admissionregistration_v1` (webhook configurations), `selector` (label selectors against
 //!   template labels), `label_selector` (`ValidateLabelSelector`), `ip` (IP and CIDR values of
 //!   legacy fields); for every other kind `ValidateObjectMeta` with the kind's own name rule.
 //!   Rules not ported are not checked (see the README of the plugin for the list).
 
+mod admissionregistration_v1;
 mod apps_v1;
 mod autoscaling;
 mod batch_v1;
@@ -120,6 +121,12 @@ pub fn validate_owned(
         ("batch", "v1", "CronJob") => batch_v1::cron_job(&obj),
         ("networking.k8s.io", "v1", "Ingress") => networking_v1::ingress(&obj),
         ("networking.k8s.io", "v1", "IngressClass") => networking_v1::ingress_class(&obj),
+        ("admissionregistration.k8s.io", "v1", "ValidatingWebhookConfiguration") => {
+            admissionregistration_v1::webhook_configuration(&obj, false)
+        }
+        ("admissionregistration.k8s.io", "v1", "MutatingWebhookConfiguration") => {
+            admissionregistration_v1::webhook_configuration(&obj, true)
+        }
         ("networking.k8s.io", "v1", "NetworkPolicy") => networking_v1::network_policy(&mut obj),
         ("rbac.authorization.k8s.io", "v1", "Role") => rbac_v1::role(&obj),
         ("rbac.authorization.k8s.io", "v1", "ClusterRole") => rbac_v1::cluster_role(&obj),
