@@ -1639,6 +1639,36 @@ case("mwc-bad-match-condition", webhook_config(MWC, webhook(name="mutate.example
     {"name": "Not A Name", "expression": "true"}, {"name": "dup", "expression": " "}, {"name": "dup", "expression": "true"}])))
 case("mwc-bad-object-selector", webhook_config(MWC, webhook(name="mutate.example.com", objectSelector={"matchLabels": {"app": "a b"}})))
 
+# --- StorageClass and PriorityClass, as cluster-setup charts ship them ------------------------
+def storage_class(**kw):
+    o = {"apiVersion": "storage.k8s.io/v1", "kind": "StorageClass", "metadata": {"name": "fast-ssd"},
+         "provisioner": "ebs.csi.aws.com"}
+    o.update(kw)
+    return o
+
+
+def priority_class(name="batch-high", **kw):
+    o = {"apiVersion": "scheduling.k8s.io/v1", "kind": "PriorityClass", "metadata": {"name": name}, "value": 100000}
+    o.update(kw)
+    return o
+
+
+case("storageclass-valid-gp3", storage_class(parameters={"type": "gp3", "encrypted": "true"}, reclaimPolicy="Retain",
+    volumeBindingMode="WaitForFirstConsumer", allowVolumeExpansion=True,
+    allowedTopologies=[{"matchLabelExpressions": [{"key": "topology.ebs.csi.aws.com/zone", "values": ["eu-west-1a", "eu-west-1b"]}]}]))
+case("storageclass-bad-no-provisioner", {k: v for k, v in storage_class().items() if k != "provisioner"})
+case("storageclass-bad-provisioner-name", storage_class(provisioner="ebs csi"))
+case("storageclass-bad-reclaim-recycle", storage_class(reclaimPolicy="Recycle"))
+case("storageclass-bad-binding-mode", storage_class(volumeBindingMode="WaitForFirstPod"))
+case("storageclass-bad-topology-duplicate", storage_class(allowedTopologies=[
+    {"matchLabelExpressions": [{"key": "zone", "values": ["a", "a"]}]},
+    {"matchLabelExpressions": [{"key": "zone", "values": ["a"]}]}]))
+case("priorityclass-valid-never", priority_class(preemptionPolicy="Never", description="batch jobs that never preempt"))
+case("priorityclass-valid-global-default", priority_class(name="default-priority", value=1000, globalDefault=True))
+case("priorityclass-bad-system-prefix", priority_class(name="system-critical-apps"))
+case("priorityclass-bad-value-too-high", priority_class(value=1500000000))
+case("priorityclass-bad-preemption-policy", priority_class(preemptionPolicy="PreemptAll"))
+
 
 def dump(obj):
     # JSON is valid YAML; keep the files readable with one key per line.

@@ -530,13 +530,13 @@ mod tests {
 
     use crate::validate::builtin::check_messages;
 
-    fn check(kind: &str, webhooks: Value) -> Vec<String> {
+    fn check(kind: &str, webhooks: &Value) -> Vec<String> {
         let obj = json!({"apiVersion": "admissionregistration.k8s.io/v1", "kind": kind,
             "metadata": {"name": "w"}, "webhooks": webhooks});
         check_messages("admissionregistration.k8s.io", "v1", kind, &obj)
     }
 
-    fn hook(extra: Value) -> Value {
+    fn hook(extra: &Value) -> Value {
         let mut h = json!({"name": "check.example.com", "sideEffects": "None",
             "admissionReviewVersions": ["v1"],
             "clientConfig": {"service": {"name": "svc", "namespace": "ns", "path": "/validate"}},
@@ -553,7 +553,7 @@ mod tests {
     fn webhooks_like_the_server() {
         let got = check(
             "ValidatingWebhookConfiguration",
-            json!([
+            &json!([
                 {"name": "a.example", "admissionReviewVersions": ["v2", "v2"], "timeoutSeconds": 0,
                  "clientConfig": {"url": "HTTP://user@:8443/x?q=1#f"},
                  "rules": [{"operations": ["CREATE", "*"], "apiGroups": ["*", "apps"], "apiVersions": ["v1", ""],
@@ -617,7 +617,7 @@ mod tests {
 
     #[test]
     fn a_chart_s_webhook_is_valid() {
-        assert!(check("ValidatingWebhookConfiguration", json!([hook(json!({}))])).is_empty());
-        assert!(check("MutatingWebhookConfiguration", json!([hook(json!({}))])).is_empty());
+        assert!(check("ValidatingWebhookConfiguration", &json!([hook(&json!({}))])).is_empty());
+        assert!(check("MutatingWebhookConfiguration", &json!([hook(&json!({}))])).is_empty());
     }
 }

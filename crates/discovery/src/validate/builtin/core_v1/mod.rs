@@ -9,7 +9,7 @@ mod env;
 mod namespace;
 pub(super) mod persistent_volume;
 mod pod;
-mod pod_fields;
+pub(super) mod pod_fields;
 mod probe;
 pub(super) mod quota;
 mod resources;

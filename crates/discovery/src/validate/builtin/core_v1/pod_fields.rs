@@ -125,20 +125,26 @@ pub(super) fn spec_fields(spec: &Value, pp: &FieldPath, is_pod: bool) -> Vec<Fie
             ));
         }
     }
-    // `ValidatePreemptionPolicy`.
-    if let Some(p) = spec.get("preemptionPolicy").and_then(Value::as_str) {
-        let path = pp.child("preemptionPolicy");
-        match p {
-            "PreemptLowerPriority" | "Never" => {}
-            "" => errs.push(FieldError::required(&path, "")),
-            _ => errs.push(FieldError::not_supported(
-                &path,
-                &Value::String(p.to_owned()),
-                &strings(&["PreemptLowerPriority", "Never"]),
-            )),
-        }
-    }
+    errs.extend(preemption_policy(spec, &pp.child("preemptionPolicy")));
     errs
+}
+
+/// `ValidatePreemptionPolicy` of the `preemptionPolicy` of `v` (a pod spec, a PriorityClass),
+/// when set.
+pub(in crate::validate::builtin) fn preemption_policy(
+    v: &Value,
+    path: &FieldPath,
+) -> Option<FieldError> {
+    let p = v.get("preemptionPolicy").and_then(Value::as_str)?;
+    match p {
+        "PreemptLowerPriority" | "Never" => None,
+        "" => Some(FieldError::required(path, "")),
+        _ => Some(FieldError::not_supported(
+            path,
+            &Value::String(p.to_owned()),
+            &strings(&["PreemptLowerPriority", "Never"]),
+        )),
+    }
 }
 
 /// `validateReadinessGates` and `validateSchedulingGates`: qualified names, scheduling gates
