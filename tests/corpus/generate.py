@@ -1669,6 +1669,15 @@ case("priorityclass-bad-system-prefix", priority_class(name="system-critical-app
 case("priorityclass-bad-value-too-high", priority_class(value=1500000000))
 case("priorityclass-bad-preemption-policy", priority_class(preemptionPolicy="PreemptAll"))
 
+# --- sysctls and AppArmor profiles, as hardened charts set them --------------------------------
+case("deploy-valid-apparmor-runtime-default", pod_spec(securityContext={"appArmorProfile": {"type": "RuntimeDefault"},
+    "sysctls": [{"name": "net.ipv4.ip_local_port_range", "value": "1024 65535"}]}))
+case("deploy-bad-apparmor-annotation-style", pod_spec(securityContext={"appArmorProfile": {"type": "runtime/default"}}))
+case("pod-bad-apparmor-localhost-without-profile", pod(containers=[container(securityContext={"appArmorProfile": {"type": "Localhost"}})]))
+case("statefulset-bad-sysctl-name", obj("apps/v1", "StatefulSet", "web", spec={
+    "selector": SELECTOR, "serviceName": "web", "template": pod_template(securityContext={"sysctls": [{"name": "vm.max_map_count!", "value": "262144"}]})}))
+case("pod-bad-net-sysctl-with-host-network", pod(hostNetwork=True, securityContext={"sysctls": [{"name": "net.core.somaxconn", "value": "1024"}]}))
+
 
 def dump(obj):
     # JSON is valid YAML; keep the files readable with one key per line.
