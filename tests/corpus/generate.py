@@ -1678,6 +1678,20 @@ case("statefulset-bad-sysctl-name", obj("apps/v1", "StatefulSet", "web", spec={
     "selector": SELECTOR, "serviceName": "web", "template": pod_template(securityContext={"sysctls": [{"name": "vm.max_map_count!", "value": "262144"}]})}))
 case("pod-bad-net-sysctl-with-host-network", pod(hostNetwork=True, securityContext={"sysctls": [{"name": "net.core.somaxconn", "value": "1024"}]}))
 
+# --- APIService, as metrics-server's chart registers its API -----------------------------------
+def api_service(name="v1beta1.metrics.k8s.io", **spec):
+    s = {"group": "metrics.k8s.io", "version": "v1beta1", "groupPriorityMinimum": 100, "versionPriority": 100,
+         "insecureSkipTLSVerify": True, "service": {"name": "metrics-server", "namespace": "kube-system"}}
+    s.update(spec)
+    return {"apiVersion": "apiregistration.k8s.io/v1", "kind": "APIService", "metadata": {"name": name}, "spec": s}
+
+
+case("apiservice-valid-metrics-server", api_service())
+case("apiservice-bad-name-mismatch", api_service(name="metrics-server"))
+case("apiservice-bad-zero-priority", api_service(groupPriorityMinimum=0))
+case("apiservice-bad-local-with-ca", api_service(service=None, insecureSkipTLSVerify=False, caBundle="YWJj"))
+case("apiservice-bad-service-without-namespace", api_service(service={"name": "metrics-server", "port": 443}))
+
 
 def dump(obj):
     # JSON is valid YAML; keep the files readable with one key per line.

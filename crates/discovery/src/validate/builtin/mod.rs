@@ -12,13 +12,15 @@
 //!   Secret, Service, Pod, PodTemplate, ReplicationController and the pod template every
 //!   workload carries), `apps_v1` (`pkg/apis/apps`), `batch_v1` (`pkg/apis/batch`, with `cron`
 //!   for schedules and `tz` for time zones), `networking_v1` (Ingress, IngressClass,
-//!   NetworkPolicy), `rbac_v1` (roles and bindings), `admissionregistration_v1` (webhook configurations), `scheduling_v1` (PriorityClass),
+//!   NetworkPolicy), `rbac_v1` (roles and bindings), `admissionregistration_v1` (webhook configurations), `apiregistration_v1`
+//!   (APIService), `scheduling_v1` (PriorityClass),
 //!   `storage_v1` (StorageClass), `selector` (label selectors against
 //!   template labels), `label_selector` (`ValidateLabelSelector`), `ip` (IP and CIDR values of
 //!   legacy fields); for every other kind `ValidateObjectMeta` with the kind's own name rule.
 //!   Rules not ported are not checked (see the README of the plugin for the list).
 
 mod admissionregistration_v1;
+mod apiregistration_v1;
 mod apps_v1;
 mod autoscaling;
 mod batch_v1;
@@ -125,6 +127,7 @@ pub fn validate_owned(
         ("networking.k8s.io", "v1", "Ingress") => networking_v1::ingress(&obj),
         ("networking.k8s.io", "v1", "IngressClass") => networking_v1::ingress_class(&obj),
         ("scheduling.k8s.io", "v1", "PriorityClass") => scheduling_v1::priority_class(&obj),
+        ("apiregistration.k8s.io", "v1", "APIService") => apiregistration_v1::api_service(&obj),
         ("storage.k8s.io", "v1", "StorageClass") => storage_v1::storage_class(&obj),
         ("admissionregistration.k8s.io", "v1", "ValidatingWebhookConfiguration") => {
             admissionregistration_v1::webhook_configuration(&obj, false)
