@@ -1692,6 +1692,19 @@ case("apiservice-bad-zero-priority", api_service(groupPriorityMinimum=0))
 case("apiservice-bad-local-with-ca", api_service(service=None, insecureSkipTLSVerify=False, caBundle="YWJj"))
 case("apiservice-bad-service-without-namespace", api_service(service={"name": "metrics-server", "port": 443}))
 
+# --- CSIDriver, as CSI driver charts register theirs -------------------------------------------
+def csi_driver(name="ebs.csi.aws.com", **spec):
+    return {"apiVersion": "storage.k8s.io/v1", "kind": "CSIDriver", "metadata": {"name": name}, "spec": spec}
+
+
+case("csidriver-valid-ebs", csi_driver(attachRequired=True, podInfoOnMount=False, fsGroupPolicy="File",
+                                       volumeLifecycleModes=["Persistent"]))
+case("csidriver-valid-secrets-store", csi_driver(name="secrets-store.csi.k8s.io", podInfoOnMount=True, requiresRepublish=True,
+    volumeLifecycleModes=["Ephemeral"], tokenRequests=[{"audience": "api://AzureADTokenExchange"}]))
+case("csidriver-bad-fsgroup-policy", csi_driver(fsGroupPolicy="Always"))
+case("csidriver-bad-lifecycle-mode", csi_driver(volumeLifecycleModes=["Persistent", "Inline"]))
+case("csidriver-bad-token-audience-twice", csi_driver(tokenRequests=[{"audience": "vault"}, {"audience": "vault", "expirationSeconds": 3600}]))
+
 
 def dump(obj):
     # JSON is valid YAML; keep the files readable with one key per line.

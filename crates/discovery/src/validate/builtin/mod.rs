@@ -14,7 +14,7 @@
 //!   for schedules and `tz` for time zones), `networking_v1` (Ingress, IngressClass,
 //!   NetworkPolicy), `rbac_v1` (roles and bindings), `admissionregistration_v1` (webhook configurations), `apiregistration_v1`
 //!   (APIService), `scheduling_v1` (PriorityClass),
-//!   `storage_v1` (StorageClass), `selector` (label selectors against
+//!   `storage_v1` (StorageClass, CSIDriver), `selector` (label selectors against
 //!   template labels), `label_selector` (`ValidateLabelSelector`), `ip` (IP and CIDR values of
 //!   legacy fields); for every other kind `ValidateObjectMeta` with the kind's own name rule.
 //!   Rules not ported are not checked (see the README of the plugin for the list).
@@ -129,6 +129,7 @@ pub fn validate_owned(
         ("scheduling.k8s.io", "v1", "PriorityClass") => scheduling_v1::priority_class(&obj),
         ("apiregistration.k8s.io", "v1", "APIService") => apiregistration_v1::api_service(&obj),
         ("storage.k8s.io", "v1", "StorageClass") => storage_v1::storage_class(&obj),
+        ("storage.k8s.io", "v1", "CSIDriver") => storage_v1::csi_driver(&obj),
         ("admissionregistration.k8s.io", "v1", "ValidatingWebhookConfiguration") => {
             admissionregistration_v1::webhook_configuration(&obj, false)
         }

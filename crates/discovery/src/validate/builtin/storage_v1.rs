@@ -1,11 +1,12 @@
 //! Built-in kinds of the `storage.k8s.io/v1` group: the StorageClass (`ValidateStorageClass`,
 //! `pkg/apis/storage/validation/validation.go`, Kubernetes v1.37, after
-//! `SetDefaults_StorageClass`: `Delete`, `Immediate`), with the server's messages. The
-//! provisioner's `Required` error comes from declarative validation, after the others.
+//! `SetDefaults_StorageClass`: `Delete`, `Immediate`) and the CSIDriver (`ValidateCSIDriver`,
+//! after `SetDefaults_CSIDriver`, which sets every required flag), with the server's messages.
+//! The provisioner's `Required` error comes from declarative validation, after the others.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use super::core_v1::{items, meta};
 use crate::validate::field::{BadValue, FieldError};
@@ -130,6 +131,95 @@ fn allowed_topologies(terms: &[Value], errs: &mut Vec<FieldError>) {
     }
 }
 
+/// `validateCSIDriverSpec` for what the defaults leave to the user: the fsGroup policy, the
+/// token requests (unique audiences, expirations), the lifecycle modes, the node allocatable
+/// update period, `serviceAccountTokenInSecrets` only with token requests.
+pub(super) fn csi_driver(obj: &Value) -> Vec<FieldError> {
+    let mut errs = meta(obj, NameRule::DnsSubdomain);
+    let empty = json!({});
+    let spec = obj.get("spec").unwrap_or(&empty);
+    let sp = FieldPath::fields(&["spec"]);
+    if let Some(p) = spec.get("fsGroupPolicy").and_then(Value::as_str)
+        && !matches!(p, "File" | "None" | "ReadWriteOnceWithFSType")
+    {
+        errs.push(FieldError::not_supported(
+            &sp.child("fsGroupPolicy"),
+            &text(p),
+            &[
+                "File".into(),
+                "None".into(),
+                "ReadWriteOnceWithFSType".into(),
+            ],
+        ));
+    }
+    let requests = items(spec, "tokenRequests");
+    let mut audiences = BTreeSet::new();
+    for (i, r) in requests.iter().enumerate() {
+        let rp = sp.child("tokenRequests").index(i);
+        let audience = r
+            .get("audience")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        if !audiences.insert(audience) {
+            errs.push(FieldError::duplicate(
+                &rp.child("audience"),
+                BadValue::str(audience),
+            ));
+            continue;
+        }
+        let Some(exp) = r.get("expirationSeconds").and_then(Value::as_i64) else {
+            continue;
+        };
+        let ep = rp.child("expirationSeconds");
+        if exp < 600 {
+            errs.push(FieldError::invalid(
+                &ep,
+                &json!(exp),
+                "may not specify a duration less than 10 minutes",
+            ));
+        }
+        if exp > 1 << 32 {
+            errs.push(FieldError::invalid(
+                &ep,
+                &json!(exp),
+                "may not specify a duration larger than 2^32 seconds",
+            ));
+        }
+    }
+    for mode in strings(spec.get("volumeLifecycleModes")) {
+        if !matches!(mode.as_str(), "Persistent" | "Ephemeral") {
+            errs.push(FieldError::not_supported(
+                &sp.child("volumeLifecycleModes"),
+                &text(&mode),
+                &["Persistent".into(), "Ephemeral".into()],
+            ));
+        }
+    }
+    if let Some(period) = spec
+        .get("nodeAllocatableUpdatePeriodSeconds")
+        .and_then(Value::as_i64)
+        && period < 10
+    {
+        errs.push(FieldError::invalid(
+            &sp.child("nodeAllocatableUpdatePeriodSeconds"),
+            &json!(period),
+            "must be greater than or equal to 10 seconds",
+        ));
+    }
+    if let Some(in_secrets) = spec
+        .get("serviceAccountTokenInSecrets")
+        .and_then(Value::as_bool)
+        && requests.is_empty()
+    {
+        errs.push(FieldError::invalid(
+            &sp.child("serviceAccountTokenInSecrets"),
+            &json!(in_secrets),
+            "serviceAccountTokenInSecrets is set but no tokenRequests are specified",
+        ));
+    }
+    errs
+}
+
 #[cfg(test)]
 mod tests {
     use serde_json::json;
@@ -160,5 +250,49 @@ mod tests {
             "metadata": {"name": "gp3"}, "provisioner": "ebs.csi.aws.com",
             "parameters": {"type": "gp3"}, "volumeBindingMode": "WaitForFirstConsumer"});
         assert!(check_messages("storage.k8s.io", "v1", "StorageClass", &ok).is_empty());
+    }
+
+    /// The v1.37.2 server's answers to the same CSIDrivers.
+    #[test]
+    fn csi_drivers_like_the_server() {
+        let driver = |name: &str, spec: serde_json::Value| json!({"apiVersion": "storage.k8s.io/v1", "kind": "CSIDriver", "metadata": {"name": name}, "spec": spec});
+        assert_eq!(
+            check_messages(
+                "storage.k8s.io",
+                "v1",
+                "CSIDriver",
+                &driver(
+                    "ebs.csi.aws.com",
+                    json!({
+                "fsGroupPolicy": "Always", "volumeLifecycleModes": ["Persistent", "Temporary"],
+                "tokenRequests": [{"audience": "vault", "expirationSeconds": 60}, {"audience": "vault"}],
+                "nodeAllocatableUpdatePeriodSeconds": 5})
+                )
+            ),
+            [
+                r#"spec.fsGroupPolicy: Unsupported value: "Always": supported values: "File", "None", "ReadWriteOnceWithFSType""#,
+                "spec.tokenRequests[0].expirationSeconds: Invalid value: 60: may not specify a duration less than 10 minutes",
+                r#"spec.tokenRequests[1].audience: Duplicate value: "vault""#,
+                r#"spec.volumeLifecycleModes: Unsupported value: "Temporary": supported values: "Persistent", "Ephemeral""#,
+                "spec.nodeAllocatableUpdatePeriodSeconds: Invalid value: 5: must be greater than or equal to 10 seconds",
+            ]
+        );
+        assert_eq!(
+            check_messages(
+                "storage.k8s.io",
+                "v1",
+                "CSIDriver",
+                &driver(
+                    "ok.csi.example.com",
+                    json!({
+                "serviceAccountTokenInSecrets": true})
+                )
+            ),
+            [
+                "spec.serviceAccountTokenInSecrets: Invalid value: true: serviceAccountTokenInSecrets is set but no tokenRequests are specified"
+            ]
+        );
+        assert!(check_messages("storage.k8s.io", "v1", "CSIDriver", &driver("ok.csi.example.com", json!({
+            "attachRequired": false, "podInfoOnMount": true, "volumeLifecycleModes": ["Persistent", "Ephemeral"]}))).is_empty());
     }
 }
