@@ -53,7 +53,7 @@ async fn async_main(cli: Cli) -> anyhow::Result<ExitCode> {
         }
     };
     tokio::pin!(timeout);
-    let (client, mut rx) = tokio::select! {
+    let (client, mut rx, mut reflectors) = tokio::select! {
         started = reflectors::start(&cli, &resource, &names) => started?,
         () = &mut timeout => return Ok(Exit::Success.into()),
         () = stop.recv() => return Ok(Exit::Success.into()),
@@ -64,35 +64,41 @@ async fn async_main(cli: Cli) -> anyhow::Result<ExitCode> {
     let tz = TimeZone::try_system().unwrap_or(TimeZone::UTC);
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let mut printed: u64 = 0;
-    let code = loop {
-        tokio::select! {
-            message = rx.recv() => match message {
-                Some(Message::Event(event)) => {
-                    let line = match cli.output {
-                        Format::Text => text.format(&event, &output::clock(event.time, &tz)),
-                        Format::Json => output::json(&event, &output::rfc3339(event.time)),
-                    };
-                    out.write_all(line.as_bytes())?;
-                    printed += 1;
-                    if cli.count.is_some_and(|n| printed >= n.get()) {
-                        break Exit::Success;
+    let outcome: anyhow::Result<Exit> = async {
+        loop {
+            tokio::select! {
+                message = rx.recv() => match message {
+                    Some(Message::Event(event)) => {
+                        let line = match cli.output {
+                            Format::Text => text.format(&event, &output::clock(event.time, &tz)),
+                            Format::Json => output::json(&event, &output::rfc3339(event.time)),
+                        };
+                        out.write_all(line.as_bytes())?;
+                        printed += 1;
+                        if cli.count.is_some_and(|n| printed >= n.get()) {
+                            break Ok(Exit::Success);
+                        }
+                        // Batch writes while events pour in; flush as soon as none are waiting.
+                        if rx.is_empty() {
+                            out.flush()?;
+                        }
                     }
-                    // Batch writes while events pour in; flush as soon as none are waiting.
-                    if rx.is_empty() {
+                    Some(Message::Fatal(err)) => {
                         out.flush()?;
+                        return Err(err);
                     }
-                }
-                Some(Message::Fatal(err)) => {
-                    out.flush()?;
-                    return Err(err);
-                }
-                // Every reflector stopped without an error: nothing more will come.
-                None => break Exit::Success,
-            },
-            () = &mut timeout => break Exit::Success,
-            () = stop.recv() => break Exit::Success,
+                    // Every reflector stopped without an error: nothing more will come.
+                    None => break Ok(Exit::Success),
+                },
+                () = &mut timeout => break Ok(Exit::Success),
+                () = stop.recv() => break Ok(Exit::Success),
+            }
         }
-    };
+    }
+    .await;
+    // While the runtime still runs: see `reflectors::start`.
+    reflectors.shutdown().await;
+    let code = outcome?;
     out.flush()?;
     crkit_plugin::report_requests(&cli.kube, client.stats());
     Ok(code.into())

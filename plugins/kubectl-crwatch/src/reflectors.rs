@@ -5,6 +5,7 @@
 use crkit_discovery::api::Scope;
 use crkit_discovery::{Discovery, KubeClient, Resolution};
 use tokio::sync::mpsc;
+use tokio::task::JoinSet;
 
 use crate::cli::Cli;
 use crate::diff;
@@ -64,11 +65,14 @@ fn worth_retrying(err: &crkit_discovery::Error) -> bool {
 }
 
 /// Resolves the resources and starts one reflector each; their events come on the receiver.
+/// The reflectors run in the returned set, which the caller shuts down before the runtime: a
+/// runtime dropped under a reflector ends kube's request worker first, and the reflector would
+/// report that as a failed watch on its way out.
 pub async fn start(
     cli: &Cli,
     resource: &str,
     names: &[String],
-) -> anyhow::Result<(KubeClient, mpsc::Receiver<Message>)> {
+) -> anyhow::Result<(KubeClient, mpsc::Receiver<Message>, JoinSet<()>)> {
     let client = KubeClient::connect(&cli.kube.connect_options(cli.context.as_deref())).await?;
     // A server that cannot be reached yet is waited for as a watch waits for one that went
     // away: with the same back-off, forever unless --max-retry-time.
@@ -110,6 +114,7 @@ pub async fn start(
         max_retry_time: cli.max_retry_time,
     };
     let (tx, rx) = mpsc::channel(CHANNEL);
+    let mut reflectors = JoinSet::new();
     for r in &resolution.resources {
         let target = Target {
             resource: r.clone(),
@@ -126,7 +131,7 @@ pub async fn start(
             names.to_vec(),
             options,
         );
-        tokio::spawn(watch::run(
+        reflectors.spawn(watch::run(
             client.clone(),
             target,
             store,
@@ -134,5 +139,5 @@ pub async fn start(
             tx.clone(),
         ));
     }
-    Ok((client, rx))
+    Ok((client, rx, reflectors))
 }
