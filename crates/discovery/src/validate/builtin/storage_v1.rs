@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Value, json};
 
+use super::core_v1::volume::token_expiration;
 use super::core_v1::{items, meta};
 use crate::validate::field::{BadValue, FieldError};
 use crate::validate::names::label_key;
@@ -170,21 +171,7 @@ pub(super) fn csi_driver(obj: &Value) -> Vec<FieldError> {
         let Some(exp) = r.get("expirationSeconds").and_then(Value::as_i64) else {
             continue;
         };
-        let ep = rp.child("expirationSeconds");
-        if exp < 600 {
-            errs.push(FieldError::invalid(
-                &ep,
-                &json!(exp),
-                "may not specify a duration less than 10 minutes",
-            ));
-        }
-        if exp > 1 << 32 {
-            errs.push(FieldError::invalid(
-                &ep,
-                &json!(exp),
-                "may not specify a duration larger than 2^32 seconds",
-            ));
-        }
+        errs.extend(token_expiration(exp, &rp.child("expirationSeconds")));
     }
     for mode in strings(spec.get("volumeLifecycleModes")) {
         if !matches!(mode.as_str(), "Persistent" | "Ephemeral") {

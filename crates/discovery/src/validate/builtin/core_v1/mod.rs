@@ -15,7 +15,7 @@ pub(super) mod quota;
 mod resources;
 mod security;
 mod service;
-mod volume;
+pub(super) mod volume;
 
 pub(super) use namespace::namespace;
 pub(super) use pod::{

@@ -170,20 +170,7 @@ fn projected(source: &Value, path: &FieldPath) -> Vec<FieldError> {
                 .get("expirationSeconds")
                 .and_then(Value::as_i64)
                 .unwrap_or(3600);
-            if exp < 10 * 60 {
-                errs.push(FieldError::invalid(
-                    &ep,
-                    &json!(exp),
-                    "may not specify a duration less than 10 minutes",
-                ));
-            }
-            if exp > 1 << 32 {
-                errs.push(FieldError::invalid(
-                    &ep,
-                    &json!(exp),
-                    "may not specify a duration larger than 2^32 seconds",
-                ));
-            }
+            errs.extend(token_expiration(exp, &ep));
             let p = s(v, "path");
             if p.is_empty() {
                 errs.push(FieldError::required(&path.child("path"), ""));
@@ -293,6 +280,30 @@ fn key_to_path(kp: &Value, path: &FieldPath) -> Vec<FieldError> {
     }
     errs.extend(local_non_reserved_path(p, &pp));
     errs.extend(file_mode(kp.get("mode"), &path.child("mode")));
+    errs
+}
+
+/// A service account token's lifetime, as projected volumes and CSI drivers request it: ten
+/// minutes to 2^32 seconds.
+pub(in crate::validate::builtin) fn token_expiration(
+    exp: i64,
+    path: &FieldPath,
+) -> Vec<FieldError> {
+    let mut errs = Vec::new();
+    if exp < 10 * 60 {
+        errs.push(FieldError::invalid(
+            path,
+            &json!(exp),
+            "may not specify a duration less than 10 minutes",
+        ));
+    }
+    if exp > 1 << 32 {
+        errs.push(FieldError::invalid(
+            path,
+            &json!(exp),
+            "may not specify a duration larger than 2^32 seconds",
+        ));
+    }
     errs
 }
 
