@@ -106,7 +106,7 @@ pub fn compile_crd(doc: &Value) -> Result<Vec<CrdSchema>, CrdError> {
         causes.push(FieldError::not_supported(
             &FieldPath::fields(&["apiVersion"]),
             &string(&s(doc.get("apiVersion"))),
-            &["apiextensions.k8s.io/v1".to_owned()],
+            &["apiextensions.k8s.io/v1"],
         ));
         return Err(CrdError { name, causes });
     }
@@ -170,7 +170,7 @@ pub fn compile_crd(doc: &Value) -> Result<Vec<CrdSchema>, CrdError> {
             causes.push(FieldError::not_supported(
                 &scope_path,
                 &string(other),
-                &["Cluster".to_owned(), "Namespaced".to_owned()],
+                &["Cluster", "Namespaced"],
             ));
             true
         }
@@ -454,7 +454,7 @@ fn check_list_type(s: &Value, path: &FieldPath, causes: &mut Vec<FieldError>) {
         Some(other) => causes.push(FieldError::not_supported(
             &path.child("x-kubernetes-list-type"),
             &string(other),
-            &["atomic".to_owned(), "map".to_owned(), "set".to_owned()],
+            &["atomic", "map", "set"],
         )),
     }
 }

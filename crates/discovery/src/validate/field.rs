@@ -201,11 +201,11 @@ impl FieldError {
     }
 
     /// `field.NotSupported`.
-    pub fn not_supported(path: &FieldPath, value: &Value, valid: &[String]) -> Self {
+    pub fn not_supported(path: &FieldPath, value: &Value, valid: &[impl AsRef<str>]) -> Self {
         let detail = if valid.is_empty() {
             String::new()
         } else {
-            let quoted: Vec<String> = valid.iter().map(|v| gofmt::quote(v)).collect();
+            let quoted: Vec<String> = valid.iter().map(|v| gofmt::quote(v.as_ref())).collect();
             format!("supported values: {}", quoted.join(", "))
         };
         Self::new(

@@ -22,10 +22,6 @@ use crate::validate::strings;
 /// `AcceptedAdmissionReviewVersions`.
 const REVIEW_VERSIONS: &[&str] = &["v1", "v1beta1"];
 
-fn owned(values: &[&str]) -> Vec<String> {
-    values.iter().map(|v| (*v).to_owned()).collect()
-}
-
 fn text(v: &str) -> Value {
     Value::String(v.to_owned())
 }
@@ -91,11 +87,7 @@ fn webhook(hook: &Value, mutating: bool, hp: &FieldPath, errs: &mut Vec<FieldErr
         if let Some(v) = opt(hook, k)
             && !valid.contains(&v)
         {
-            errs.push(FieldError::not_supported(
-                &hp.child(k),
-                &text(v),
-                &owned(valid),
-            ));
+            errs.push(FieldError::not_supported(&hp.child(k), &text(v), valid));
         }
     };
     one_of("failurePolicy", &["Fail", "Ignore"], errs);
@@ -136,50 +128,26 @@ fn webhook(hook: &Value, mutating: bool, hp: &FieldPath, errs: &mut Vec<FieldErr
 fn rule_with_operations(rule: &Value, rp: &FieldPath, errs: &mut Vec<FieldError>) {
     let ops = strings(rule.get("operations"));
     let op_path = rp.child("operations");
-    if ops.is_empty() {
-        errs.push(FieldError::required(&op_path, ""));
-    }
-    if ops.len() > 1 && ops.iter().any(|o| o == "*") {
-        errs.push(invalid_list(
-            &op_path,
-            &ops,
-            "if '*' is present, must not specify other operations",
-        ));
-    }
+    non_empty_lone_wildcard(&ops, &op_path, "operations", errs);
     let supported = ["*", "CONNECT", "CREATE", "DELETE", "UPDATE"];
     for (i, op) in ops.iter().enumerate() {
         if !supported.contains(&op.as_str()) {
             errs.push(FieldError::not_supported(
                 &op_path.index(i),
                 &text(op),
-                &owned(&supported),
+                &supported,
             ));
         }
     }
-    let groups = strings(rule.get("apiGroups"));
-    let gp = rp.child("apiGroups");
-    if groups.is_empty() {
-        errs.push(FieldError::required(&gp, ""));
-    }
-    if groups.len() > 1 && groups.iter().any(|g| g == "*") {
-        errs.push(invalid_list(
-            &gp,
-            &groups,
-            "if '*' is present, must not specify other API groups",
-        ));
-    }
+    non_empty_lone_wildcard(
+        &strings(rule.get("apiGroups")),
+        &rp.child("apiGroups"),
+        "API groups",
+        errs,
+    );
     let versions = strings(rule.get("apiVersions"));
     let vp = rp.child("apiVersions");
-    if versions.is_empty() {
-        errs.push(FieldError::required(&vp, ""));
-    }
-    if versions.len() > 1 && versions.iter().any(|v| v == "*") {
-        errs.push(invalid_list(
-            &vp,
-            &versions,
-            "if '*' is present, must not specify other API versions",
-        ));
-    }
+    non_empty_lone_wildcard(&versions, &vp, "API versions", errs);
     for (i, v) in versions.iter().enumerate() {
         if v.is_empty() {
             errs.push(FieldError::required(&vp.index(i), ""));
@@ -197,7 +165,27 @@ fn rule_with_operations(rule: &Value, rp: &FieldPath, errs: &mut Vec<FieldError>
         errs.push(FieldError::not_supported(
             &rp.child("scope"),
             &text(scope),
-            &owned(&scopes),
+            &scopes,
+        ));
+    }
+}
+
+/// A rule's operations, API groups or API versions (`what`): at least one, and `*` only alone
+/// (`hasWildcard`).
+fn non_empty_lone_wildcard(
+    values: &[String],
+    path: &FieldPath,
+    what: &str,
+    errs: &mut Vec<FieldError>,
+) {
+    if values.is_empty() {
+        errs.push(FieldError::required(path, ""));
+    }
+    if values.len() > 1 && values.iter().any(|v| v == "*") {
+        errs.push(invalid_list(
+            path,
+            values,
+            &format!("if '*' is present, must not specify other {what}"),
         ));
     }
 }

@@ -69,11 +69,9 @@ pub(super) fn deployment(obj: &mut Value) -> Vec<FieldError> {
     errs
 }
 
-/// `ValidateDeploymentStrategy` with `ValidateRollingUpdateDeployment`, after
-/// `SetDefaults_Deployment` (type `RollingUpdate`, whose `maxUnavailable` and `maxSurge` are
-/// `25%`).
-fn deployment_strategy(strategy: Option<&Value>, sp: &FieldPath) -> Vec<FieldError> {
-    let mut errs = Vec::new();
+/// A workload's strategy as its defaults leave it: the type (`RollingUpdate` when unset or
+/// empty) and the `rollingUpdate` parameters, if given.
+fn strategy_parts(strategy: Option<&Value>) -> (&str, Option<&Value>) {
     let strategy = strategy.filter(|v| v.is_object());
     let ty = strategy
         .and_then(|s| s.get("type"))
@@ -83,6 +81,15 @@ fn deployment_strategy(strategy: Option<&Value>, sp: &FieldPath) -> Vec<FieldErr
     let rolling = strategy
         .and_then(|s| s.get("rollingUpdate"))
         .filter(|r| !r.is_null());
+    (ty, rolling)
+}
+
+/// `ValidateDeploymentStrategy` with `ValidateRollingUpdateDeployment`, after
+/// `SetDefaults_Deployment` (type `RollingUpdate`, whose `maxUnavailable` and `maxSurge` are
+/// `25%`).
+fn deployment_strategy(strategy: Option<&Value>, sp: &FieldPath) -> Vec<FieldError> {
+    let mut errs = Vec::new();
+    let (ty, rolling) = strategy_parts(strategy);
     match ty {
         "Recreate" => {
             if rolling.is_some() {
@@ -326,15 +333,7 @@ pub(super) fn daemon_set(obj: &Value) -> Vec<FieldError> {
 /// `SetDefaults_DaemonSet` (type `RollingUpdate`, `maxUnavailable` 1, `maxSurge` 0).
 fn daemon_set_update_strategy(strategy: Option<&Value>, sp: &FieldPath) -> Vec<FieldError> {
     let mut errs = Vec::new();
-    let strategy = strategy.filter(|v| v.is_object());
-    let ty = strategy
-        .and_then(|s| s.get("type"))
-        .and_then(Value::as_str)
-        .filter(|t| !t.is_empty())
-        .unwrap_or("RollingUpdate");
-    let rolling = strategy
-        .and_then(|s| s.get("rollingUpdate"))
-        .filter(|r| !r.is_null());
+    let (ty, rolling) = strategy_parts(strategy);
     match ty {
         "OnDelete" => {}
         "RollingUpdate" => {
@@ -368,7 +367,7 @@ fn daemon_set_update_strategy(strategy: Option<&Value>, sp: &FieldPath) -> Vec<F
         _ => errs.push(FieldError::not_supported(
             sp,
             &json!({"Type": ty, "RollingUpdate": rolling.cloned().unwrap_or(Value::Null)}),
-            &["RollingUpdate".into(), "OnDelete".into()],
+            &["RollingUpdate", "OnDelete"],
         )),
     }
     errs
@@ -393,14 +392,7 @@ pub(super) fn stateful_set(obj: &Value) -> Vec<FieldError> {
             "must be 'OrderedReady' or 'Parallel'",
         )),
     }
-    let strategy = spec.get("updateStrategy").filter(|v| v.is_object());
-    let ty = match str_of(strategy.and_then(|s| s.get("type"))) {
-        "" => "RollingUpdate",
-        t => t,
-    };
-    let rolling = strategy
-        .and_then(|s| s.get("rollingUpdate"))
-        .filter(|r| !r.is_null());
+    let (ty, rolling) = strategy_parts(spec.get("updateStrategy"));
     let up = sp.child("updateStrategy");
     // The internal struct, as json.Marshal prints it in a message.
     let rolling_struct = |r: &Value| {
@@ -450,7 +442,7 @@ pub(super) fn stateful_set(obj: &Value) -> Vec<FieldError> {
             other => errs.push(FieldError::not_supported(
                 &rp.child(k),
                 &json!(other),
-                &["Retain".into(), "Delete".into()],
+                &["Retain", "Delete"],
             )),
         }
     }

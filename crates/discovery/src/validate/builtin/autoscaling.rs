@@ -367,7 +367,7 @@ fn scaling_rules(rules: &Value, path: &FieldPath, errs: &mut Vec<FieldError>) {
         errs.push(FieldError::not_supported(
             &path.child("selectPolicy"),
             &Value::String(p.to_owned()),
-            &["Disabled".into(), "Max".into(), "Min".into()],
+            &["Disabled", "Max", "Min"],
         ));
     }
     if let Some(policies) = set(rules, "policies").and_then(Value::as_array) {
@@ -394,7 +394,7 @@ fn scaling_policy(p: &Value, path: &FieldPath, errs: &mut Vec<FieldError>) {
         errs.push(FieldError::not_supported(
             &path.child("type"),
             &Value::String(ty.to_owned()),
-            &["Percent".into(), "Pods".into()],
+            &["Percent", "Pods"],
         ));
     }
     let value = p.get("value").and_then(Value::as_i64).unwrap_or(0);

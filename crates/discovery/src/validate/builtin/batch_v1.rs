@@ -61,10 +61,6 @@ fn count(n: usize) -> i64 {
     i64::try_from(n).unwrap_or(i64::MAX)
 }
 
-fn strs(values: &[&str]) -> Vec<String> {
-    values.iter().map(|v| (*v).to_owned()).collect()
-}
-
 /// `%q` of a `[]string`, as `fmt.Sprintf("valid values: %q", sets.List(...))` prints it.
 fn quoted_list(values: &[&str]) -> String {
     let q: Vec<String> = values
@@ -257,7 +253,7 @@ fn job_spec(spec: &Value, sp: &FieldPath) -> Vec<FieldError> {
             errs.push(FieldError::not_supported(
                 &sp.child("completionMode"),
                 &json!(mode),
-                &strs(&["NonIndexed", "Indexed"]),
+                &["NonIndexed", "Indexed"],
             ));
         }
         if indexed {
@@ -359,17 +355,13 @@ fn job_spec(spec: &Value, sp: &FieldPath) -> Vec<FieldError> {
         let rp = sp.child("podReplacementPolicy");
         if failure_policy {
             if p != "Failed" {
-                errs.push(FieldError::not_supported(
-                    &rp,
-                    &json!(p),
-                    &strs(&["Failed"]),
-                ));
+                errs.push(FieldError::not_supported(&rp, &json!(p), &["Failed"]));
             }
         } else if p != "Failed" && p != "TerminatingOrFailed" {
             errs.push(FieldError::not_supported(
                 &rp,
                 &json!(p),
-                &strs(&["Failed", "TerminatingOrFailed"]),
+                &["Failed", "TerminatingOrFailed"],
             ));
         }
     }
@@ -396,7 +388,7 @@ fn job_spec(spec: &Value, sp: &FieldPath) -> Vec<FieldError> {
         other => errs.push(FieldError::not_supported(
             &rp,
             &json!(other),
-            &strs(&["OnFailure", "Never"]),
+            &["OnFailure", "Never"],
         )),
     }
     errs
@@ -484,7 +476,7 @@ fn pod_failure_policy(spec: &Value, pp: &FieldPath) -> Vec<FieldError> {
                 ));
             }
             a if !ACTIONS.contains(&a) => {
-                errs.push(FieldError::not_supported(&ap, &json!(a), &strs(&ACTIONS)));
+                errs.push(FieldError::not_supported(&ap, &json!(a), &ACTIONS));
             }
             _ => {}
         }
@@ -540,7 +532,7 @@ fn on_pod_conditions(patterns: &[Value], cp: &FieldPath) -> Vec<FieldError> {
                 format!("valid values: {}", quoted_list(&STATUSES)),
             )),
             s if !STATUSES.contains(&s) => {
-                errs.push(FieldError::not_supported(&sp, &json!(s), &strs(&STATUSES)));
+                errs.push(FieldError::not_supported(&sp, &json!(s), &STATUSES));
             }
             _ => {}
         }
@@ -560,11 +552,7 @@ fn on_exit_codes(codes: &Value, cp: &FieldPath, names: &BTreeSet<&str>) -> Vec<F
             format!("valid values: {}", quoted_list(&OPERATORS)),
         ));
     } else if !OPERATORS.contains(&op) {
-        errs.push(FieldError::not_supported(
-            &opp,
-            &json!(op),
-            &strs(&OPERATORS),
-        ));
+        errs.push(FieldError::not_supported(&opp, &json!(op), &OPERATORS));
     }
     if let Some(name) = string(codes, "containerName")
         && !names.contains(name)
@@ -838,7 +826,7 @@ fn job_template(template: &Value, tp: &FieldPath) -> Vec<FieldError> {
         errs.push(FieldError::not_supported(
             &sp.child("manualSelector"),
             &json!(true),
-            &strs(&["nil", "false"]),
+            &["nil", "false"],
         ));
     }
     errs
@@ -879,7 +867,7 @@ pub(super) fn cron_job(obj: &Value) -> Vec<FieldError> {
         errs.push(FieldError::not_supported(
             &sp.child("concurrencyPolicy"),
             &json!(policy),
-            &strs(&["Allow", "Forbid", "Replace"]),
+            &["Allow", "Forbid", "Replace"],
         ));
     }
     errs.extend(job_template(

@@ -170,11 +170,7 @@ fn http_ingress_path(path: &Value, fp: &FieldPath, errs: &mut Vec<FieldError>) {
         other => errs.push(FieldError::not_supported(
             &fp.child("pathType"),
             &Value::String(other.to_owned()),
-            &[
-                "Exact".into(),
-                "ImplementationSpecific".into(),
-                "Prefix".into(),
-            ],
+            &["Exact", "ImplementationSpecific", "Prefix"],
         )),
     }
     let empty = json!({});
@@ -338,7 +334,7 @@ pub(super) fn ingress_class(obj: &Value) -> Vec<FieldError> {
         other => errs.push(FieldError::not_supported(
             &pp.child("scope"),
             &Value::String(other.to_owned()),
-            &["Cluster".into(), "Namespace".into()],
+            &["Cluster", "Namespace"],
         )),
     }
     errs.extend(covered);
@@ -382,7 +378,7 @@ pub(super) fn network_policy(obj: &mut Value) -> Vec<FieldError> {
                 errs.push(FieldError::not_supported(
                     &tp.index(i),
                     &Value::String(t.to_owned()),
-                    &["Ingress".into(), "Egress".into()],
+                    &["Ingress", "Egress"],
                 ));
             }
         }
@@ -422,7 +418,7 @@ fn network_policy_port(port: &Value, pp: &FieldPath, errs: &mut Vec<FieldError>)
         errs.push(FieldError::not_supported(
             &pp.child("protocol"),
             &Value::String(proto.to_owned()),
-            &["TCP".into(), "UDP".into(), "SCTP".into()],
+            &["TCP", "UDP", "SCTP"],
         ));
     }
     let end_port = present(port, "endPort");

@@ -132,7 +132,7 @@ fn pod_disruption_budget_spec(spec: &Value, sp: &FieldPath, errs: &mut Vec<Field
         errs.push(FieldError::not_supported(
             &sp.child("unhealthyPodEvictionPolicy"),
             &Value::String(p.to_owned()),
-            &["AlwaysAllow".into(), "IfHealthyBudget".into()],
+            &["AlwaysAllow", "IfHealthyBudget"],
         ));
     }
 }

@@ -140,7 +140,7 @@ pub(super) fn binding(obj: &mut Value, namespaced: bool) -> Vec<FieldError> {
         errs.push(FieldError::not_supported(
             &rp.child("apiGroup"),
             &Value::String(group.to_owned()),
-            &[GROUP.into()],
+            &[GROUP],
         ));
     }
     let kind = s(role_ref, "kind");
@@ -233,7 +233,7 @@ fn role_binding_subject(
                 errs.push(FieldError::not_supported(
                     &sp.child("apiGroup"),
                     &group_value,
-                    &[String::new()],
+                    &[""],
                 ));
             }
             if !namespaced && s(subject, "namespace").is_empty() {
@@ -245,14 +245,14 @@ fn role_binding_subject(
                 errs.push(FieldError::not_supported(
                     &sp.child("apiGroup"),
                     &group_value,
-                    &[GROUP.into()],
+                    &[GROUP],
                 ));
             }
         }
         other => errs.push(FieldError::not_supported(
             &sp.child("kind"),
             &Value::String(other.to_owned()),
-            &["ServiceAccount".into(), "User".into(), "Group".into()],
+            &["ServiceAccount", "User", "Group"],
         )),
     }
 }

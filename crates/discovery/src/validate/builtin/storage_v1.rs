@@ -31,7 +31,7 @@ fn one_of(obj: &Value, k: &str, valid: &[&str], errs: &mut Vec<FieldError>) {
         errs.push(FieldError::not_supported(
             &FieldPath::fields(&[k]),
             &text(v),
-            &valid.iter().map(|v| (*v).to_owned()).collect::<Vec<_>>(),
+            valid,
         ));
     }
 }
@@ -146,11 +146,7 @@ pub(super) fn csi_driver(obj: &Value) -> Vec<FieldError> {
         errs.push(FieldError::not_supported(
             &sp.child("fsGroupPolicy"),
             &text(p),
-            &[
-                "File".into(),
-                "None".into(),
-                "ReadWriteOnceWithFSType".into(),
-            ],
+            &["File", "None", "ReadWriteOnceWithFSType"],
         ));
     }
     let requests = items(spec, "tokenRequests");
@@ -178,7 +174,7 @@ pub(super) fn csi_driver(obj: &Value) -> Vec<FieldError> {
             errs.push(FieldError::not_supported(
                 &sp.child("volumeLifecycleModes"),
                 &text(&mode),
-                &["Persistent".into(), "Ephemeral".into()],
+                &["Persistent", "Ephemeral"],
             ));
         }
     }
@@ -242,19 +238,17 @@ mod tests {
     /// The v1.37.2 server's answers to the same CSIDrivers.
     #[test]
     fn csi_drivers_like_the_server() {
-        let driver = |name: &str, spec: serde_json::Value| json!({"apiVersion": "storage.k8s.io/v1", "kind": "CSIDriver", "metadata": {"name": name}, "spec": spec});
+        let check = |name: &str, spec: serde_json::Value| {
+            let driver = json!({"apiVersion": "storage.k8s.io/v1", "kind": "CSIDriver",
+                "metadata": {"name": name}, "spec": spec});
+            check_messages("storage.k8s.io", "v1", "CSIDriver", &driver)
+        };
         assert_eq!(
-            check_messages(
-                "storage.k8s.io",
-                "v1",
-                "CSIDriver",
-                &driver(
-                    "ebs.csi.aws.com",
-                    json!({
-                "fsGroupPolicy": "Always", "volumeLifecycleModes": ["Persistent", "Temporary"],
-                "tokenRequests": [{"audience": "vault", "expirationSeconds": 60}, {"audience": "vault"}],
-                "nodeAllocatableUpdatePeriodSeconds": 5})
-                )
+            check(
+                "ebs.csi.aws.com",
+                json!({"fsGroupPolicy": "Always", "volumeLifecycleModes": ["Persistent", "Temporary"],
+                    "tokenRequests": [{"audience": "vault", "expirationSeconds": 60}, {"audience": "vault"}],
+                    "nodeAllocatableUpdatePeriodSeconds": 5})
             ),
             [
                 r#"spec.fsGroupPolicy: Unsupported value: "Always": supported values: "File", "None", "ReadWriteOnceWithFSType""#,
@@ -265,21 +259,21 @@ mod tests {
             ]
         );
         assert_eq!(
-            check_messages(
-                "storage.k8s.io",
-                "v1",
-                "CSIDriver",
-                &driver(
-                    "ok.csi.example.com",
-                    json!({
-                "serviceAccountTokenInSecrets": true})
-                )
+            check(
+                "ok.csi.example.com",
+                json!({"serviceAccountTokenInSecrets": true})
             ),
             [
                 "spec.serviceAccountTokenInSecrets: Invalid value: true: serviceAccountTokenInSecrets is set but no tokenRequests are specified"
             ]
         );
-        assert!(check_messages("storage.k8s.io", "v1", "CSIDriver", &driver("ok.csi.example.com", json!({
-            "attachRequired": false, "podInfoOnMount": true, "volumeLifecycleModes": ["Persistent", "Ephemeral"]}))).is_empty());
+        assert!(
+            check(
+                "ok.csi.example.com",
+                json!({"attachRequired": false, "podInfoOnMount": true,
+                    "volumeLifecycleModes": ["Persistent", "Ephemeral"]})
+            )
+            .is_empty()
+        );
     }
 }

@@ -258,7 +258,7 @@ pub(super) fn topology_spread(spec: &Value, pp: &FieldPath) -> Vec<FieldError> {
             errs.push(FieldError::not_supported(
                 &ip.child("whenUnsatisfiable"),
                 &text(action),
-                &["DoNotSchedule".into(), "ScheduleAnyway".into()],
+                &["DoNotSchedule", "ScheduleAnyway"],
             ));
         }
         // `ValidateSpreadConstraintNotRepeat`
@@ -299,7 +299,7 @@ pub(super) fn topology_spread(spec: &Value, pp: &FieldPath) -> Vec<FieldError> {
                 errs.push(FieldError::not_supported(
                     &ip.child(k),
                     &text(p),
-                    &["Honor".into(), "Ignore".into()],
+                    &["Honor", "Ignore"],
                 ));
             }
         }

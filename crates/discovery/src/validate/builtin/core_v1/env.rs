@@ -207,10 +207,7 @@ pub(super) fn object_field_selector(
         return vec![FieldError::not_supported(
             &fp,
             &Value::String(internal.to_owned()),
-            &expressions
-                .iter()
-                .map(|p| (*p).to_owned())
-                .collect::<Vec<_>>(),
+            expressions,
         )];
     }
     Vec::new()
@@ -236,10 +233,7 @@ pub(super) fn resource_field_selector(
         errs.push(FieldError::not_supported(
             &path.child("resource"),
             &Value::String(resource.to_owned()),
-            &RESOURCE_FIELD_PATHS
-                .iter()
-                .map(|p| (*p).to_owned())
-                .collect::<Vec<_>>(),
+            RESOURCE_FIELD_PATHS,
         ));
     }
     let Some(divisor) = fs.get("divisor").and_then(Quantity::of) else {

@@ -100,7 +100,7 @@ fn volume_mode(spec: &Value, path: &FieldPath, errs: &mut Vec<FieldError>) {
         errs.push(FieldError::not_supported(
             path,
             &Value::String(mode.to_owned()),
-            &["Block".into(), "Filesystem".into()],
+            &["Block", "Filesystem"],
         ));
     }
 }
@@ -551,7 +551,7 @@ fn azure_disk(src: &Value, path: &FieldPath, errs: &mut Vec<FieldError>) {
         errs.push(FieldError::not_supported(
             &path.child("cachingMode"),
             &Value::String(mode.to_owned()),
-            &["None".into(), "ReadOnly".into(), "ReadWrite".into()],
+            &["None", "ReadOnly", "ReadWrite"],
         ));
     }
     let kind = set(src, "kind").and_then(Value::as_str);
@@ -561,7 +561,7 @@ fn azure_disk(src: &Value, path: &FieldPath, errs: &mut Vec<FieldError>) {
         errs.push(FieldError::not_supported(
             &path.child("kind"),
             &Value::String(k.to_owned()),
-            &["Dedicated".into(), "Managed".into(), "Shared".into()],
+            &["Dedicated", "Managed", "Shared"],
         ));
     }
     let uri = s(src, "diskURI");
@@ -572,17 +572,14 @@ fn azure_disk(src: &Value, path: &FieldPath, errs: &mut Vec<FieldError>) {
             errs.push(FieldError::not_supported(
                 &path.child("diskURI"),
                 &uri_value,
-                &["/subscriptions/{sub-id}/resourcegroups/{group-name}/providers/microsoft.compute/disks/{disk-id}".into()],
+                &["/subscriptions/{sub-id}/resourcegroups/{group-name}/providers/microsoft.compute/disks/{disk-id}"],
             ));
         }
         Some(k) if k != "Managed" && !uri.starts_with("https://") => {
             errs.push(FieldError::not_supported(
                 &path.child("diskURI"),
                 &uri_value,
-                &[
-                    "https://{account-name}.blob.core.windows.net/{container-name}/{disk-name}.vhd"
-                        .into(),
-                ],
+                &["https://{account-name}.blob.core.windows.net/{container-name}/{disk-name}.vhd"],
             ));
         }
         _ => {}
@@ -795,7 +792,7 @@ fn persistent_volume_spec(spec: &Value, pv_name: &str, sp: &FieldPath, errs: &mu
         errs.push(FieldError::not_supported(
             &sp.child("persistentVolumeReclaimPolicy"),
             &Value::String(reclaim.to_owned()),
-            &["Delete".into(), "Recycle".into(), "Retain".into()],
+            &["Delete", "Recycle", "Retain"],
         ));
     }
     let node_affinity = set(spec, "nodeAffinity");

@@ -161,7 +161,7 @@ fn container_common(c: &Value, p: &FieldPath, vols: &HashSet<String>, errs: &mut
         errs.push(FieldError::not_supported(
             &p.child("terminationMessagePolicy"),
             &Value::String(tmp.to_owned()),
-            &["File".into(), "FallbackToLogsOnError".into()],
+            &["File", "FallbackToLogsOnError"],
         ));
     }
     let mut port_names = HashSet::new();
@@ -205,7 +205,7 @@ fn container_common(c: &Value, p: &FieldPath, vols: &HashSet<String>, errs: &mut
             errs.push(FieldError::not_supported(
                 &pp.child("protocol"),
                 &Value::String(protocol.to_owned()),
-                &["SCTP".into(), "TCP".into(), "UDP".into()],
+                &["SCTP", "TCP", "UDP"],
             ));
         }
     }
@@ -218,7 +218,7 @@ fn container_common(c: &Value, p: &FieldPath, vols: &HashSet<String>, errs: &mut
         errs.push(FieldError::not_supported(
             &p.child("imagePullPolicy"),
             &Value::String(pol.to_owned()),
-            &["Always".into(), "IfNotPresent".into(), "Never".into()],
+            &["Always", "IfNotPresent", "Never"],
         ));
     }
     if let Some(r) = c.get("resources") {
@@ -252,7 +252,7 @@ fn container_restart_policy(c: &Value, p: &FieldPath, init: bool) -> Vec<FieldEr
             errs.push(FieldError::not_supported(
                 &rp,
                 &Value::String(policy.to_owned()),
-                &["Always".into(), "Never".into(), "OnFailure".into()],
+                &["Always", "Never", "OnFailure"],
             ));
         }
         _ => {}
@@ -272,7 +272,7 @@ fn container_restart_policy(c: &Value, p: &FieldPath, init: bool) -> Vec<FieldEr
             errs.push(FieldError::not_supported(
                 &rp.child("action"),
                 &Value::String(action.to_owned()),
-                &["Restart".into(), "RestartAllContainers".into()],
+                &["Restart", "RestartAllContainers"],
             ));
         }
         let Some(codes) = rule.get("exitCodes").filter(|e| e.is_object()) else {
@@ -288,7 +288,7 @@ fn container_restart_policy(c: &Value, p: &FieldPath, init: bool) -> Vec<FieldEr
             errs.push(FieldError::not_supported(
                 &ep.child("operator"),
                 &Value::String(op.to_owned()),
-                &["In".into(), "NotIn".into()],
+                &["In", "NotIn"],
             ));
         }
         let values = items(codes, "values").len();
@@ -455,7 +455,7 @@ fn validate_pod_spec(
         errs.push(FieldError::not_supported(
             &pp.child("restartPolicy"),
             &Value::String(restart.to_owned()),
-            &["Always".into(), "OnFailure".into(), "Never".into()],
+            &["Always", "OnFailure", "Never"],
         ));
     }
     errs.extend(spec_fields(spec, pp, is_pod));
@@ -644,7 +644,7 @@ pub(in crate::validate::builtin) fn always_restarts(
         errs.push(FieldError::not_supported(
             &tp.child("spec").child("restartPolicy"),
             &Value::String(restart.to_owned()),
-            &["Always".into()],
+            &["Always"],
         ));
     }
     if pod

@@ -16,10 +16,6 @@ use crate::validate::field::FieldError;
 use crate::validate::names::{dns1123_label, dns1123_subdomain, label_key, label_value};
 use crate::validate::path::FieldPath;
 
-fn strings(values: &[&str]) -> Vec<String> {
-    values.iter().map(|v| (*v).to_owned()).collect()
-}
-
 /// The checks of `ValidatePodSpec` that follow `validateRestartPolicy`. `is_pod`: the spec is
 /// a Pod's (`opts.ResourceIsPod`), not a template's.
 pub(super) fn spec_fields(spec: &Value, pp: &FieldPath, is_pod: bool) -> Vec<FieldError> {
@@ -36,7 +32,7 @@ pub(super) fn spec_fields(spec: &Value, pp: &FieldPath, is_pod: bool) -> Vec<Fie
         errs.push(FieldError::not_supported(
             &pp.child("dnsPolicy"),
             &Value::String(dns.to_owned()),
-            &strings(&["ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"]),
+            &["ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"],
         ));
     }
     labels(
@@ -142,7 +138,7 @@ pub(in crate::validate::builtin) fn preemption_policy(
         _ => Some(FieldError::not_supported(
             path,
             &Value::String(p.to_owned()),
-            &strings(&["PreemptLowerPriority", "Never"]),
+            &["PreemptLowerPriority", "Never"],
         )),
     }
 }
@@ -357,12 +353,12 @@ fn tolerations(spec: &Value, path: &FieldPath) -> Vec<FieldError> {
             "Lt" | "Gt" => errs.push(FieldError::not_supported(
                 &ip.child("operator"),
                 &Value::String(operator.to_owned()),
-                &strings(&["Equal", "Exists", "Lt", "Gt"]),
+                &["Equal", "Exists", "Lt", "Gt"],
             )),
             _ => errs.push(FieldError::not_supported(
                 &ip.child("operator"),
                 &Value::String(operator.to_owned()),
-                &strings(&["Equal", "Exists"]),
+                &["Equal", "Exists"],
             )),
         }
         // `validateTaintEffect`, an empty effect allowed.
@@ -371,7 +367,7 @@ fn tolerations(spec: &Value, path: &FieldPath) -> Vec<FieldError> {
             errs.push(FieldError::not_supported(
                 &ip.child("effect"),
                 &Value::String(effect.to_owned()),
-                &strings(&["NoSchedule", "PreferNoSchedule", "NoExecute"]),
+                &["NoSchedule", "PreferNoSchedule", "NoExecute"],
             ));
         }
     }

@@ -221,7 +221,7 @@ fn http_get(http: &Value, path: &FieldPath) -> Vec<FieldError> {
         errs.push(FieldError::not_supported(
             &path.child("scheme"),
             &Value::String(scheme.to_owned()),
-            &["HTTP".into(), "HTTPS".into()],
+            &["HTTP", "HTTPS"],
         ));
     }
     for header in http

@@ -15,10 +15,6 @@ use super::{items, s};
 use crate::validate::field::{BadValue, FieldError, Reason};
 use crate::validate::path::FieldPath;
 
-fn strings(values: &[&str]) -> Vec<String> {
-    values.iter().map(|v| (*v).to_owned()).collect()
-}
-
 /// `IsValidUserID` / `IsValidGroupID`: `0..=MaxInt32`.
 fn id(v: Option<&Value>, path: &FieldPath) -> Option<FieldError> {
     let n = v?.as_i64()?;
@@ -35,11 +31,7 @@ fn id(v: Option<&Value>, path: &FieldPath) -> Option<FieldError> {
 fn enum_value(sc: &Value, key: &str, supported: &[&str], path: &FieldPath) -> Option<FieldError> {
     let v = sc.get(key)?.as_str()?;
     (!supported.contains(&v)).then(|| {
-        FieldError::not_supported(
-            &path.child(key),
-            &Value::String(v.to_owned()),
-            &strings(supported),
-        )
+        FieldError::not_supported(&path.child(key), &Value::String(v.to_owned()), supported)
     })
 }
 
@@ -225,7 +217,7 @@ fn app_armor_profile(sc: &Value, path: &FieldPath) -> Vec<FieldError> {
         other => errs.push(FieldError::not_supported(
             &path.child("type"),
             &Value::String(other.to_owned()),
-            &strings(&["Localhost", "RuntimeDefault", "Unconfined"]),
+            &["Localhost", "RuntimeDefault", "Unconfined"],
         )),
     }
     errs
@@ -248,7 +240,7 @@ fn seccomp_profile(sc: &Value, path: &FieldPath) -> Vec<FieldError> {
         _ => errs.push(FieldError::not_supported(
             &path.child("type"),
             &Value::String(ty.to_owned()),
-            &strings(&["Localhost", "RuntimeDefault", "Unconfined"]),
+            &["Localhost", "RuntimeDefault", "Unconfined"],
         )),
     }
     let local = sp.get("localhostProfile").and_then(Value::as_str);

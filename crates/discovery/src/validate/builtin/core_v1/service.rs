@@ -133,7 +133,7 @@ fn cluster_ips_related_fields(spec: &Value) -> Vec<FieldError> {
             errs.push(FieldError::not_supported(
                 &fp,
                 &Value::String(f.clone()),
-                &["IPv4".into(), "IPv6".into()],
+                &["IPv4", "IPv6"],
             ));
         }
         if !seen.insert(f.clone()) {
@@ -149,11 +149,7 @@ fn cluster_ips_related_fields(spec: &Value) -> Vec<FieldError> {
         errs.push(FieldError::not_supported(
             &sp.child("ipFamilyPolicy"),
             &Value::String(policy.to_owned()),
-            &[
-                "PreferDualStack".into(),
-                "RequireDualStack".into(),
-                "SingleStack".into(),
-            ],
+            &["PreferDualStack", "RequireDualStack", "SingleStack"],
         ));
     }
     let mut invalid_ips = false;
@@ -303,7 +299,7 @@ fn validate_service(spec: &Value, annotations: Option<&Value>, errs: &mut Vec<Fi
         errs.push(FieldError::not_supported(
             &sp.child("sessionAffinity"),
             &Value::String(affinity.to_owned()),
-            &["ClientIP".into(), "None".into()],
+            &["ClientIP", "None"],
         ));
     }
     // `validateClientIPAffinityConfig`: the defaults leave a timeout in place.
@@ -335,12 +331,7 @@ fn validate_service(spec: &Value, annotations: Option<&Value>, errs: &mut Vec<Fi
         errs.push(FieldError::not_supported(
             &sp.child("type"),
             &Value::String(ty.to_owned()),
-            &[
-                "ClusterIP".into(),
-                "ExternalName".into(),
-                "LoadBalancer".into(),
-                "NodePort".into(),
-            ],
+            &["ClusterIP", "ExternalName", "LoadBalancer", "NodePort"],
         ));
     }
     let node_port = |p: &Value| p.get("nodePort").and_then(Value::as_i64).unwrap_or(0);
@@ -520,7 +511,7 @@ fn service_port(
         errs.push(FieldError::not_supported(
             &pp.child("protocol"),
             &Value::String(protocol.to_owned()),
-            &["SCTP".into(), "TCP".into(), "UDP".into()],
+            &["SCTP", "TCP", "UDP"],
         ));
     }
     match p.get("targetPort") {
@@ -600,7 +591,7 @@ fn traffic_policies(spec: &Value, sp: &FieldPath, errs: &mut Vec<FieldError>) {
         errs.push(FieldError::not_supported(
             &ep,
             &Value::String(external.to_owned()),
-            &["Cluster".into(), "Local".into()],
+            &["Cluster", "Local"],
         ));
     }
     let needs_health_check = s(spec, "type") == "LoadBalancer" && external == "Local";
@@ -625,7 +616,7 @@ fn traffic_policies(spec: &Value, sp: &FieldPath, errs: &mut Vec<FieldError>) {
         errs.push(FieldError::not_supported(
             &sp.child("internalTrafficPolicy"),
             &Value::String(internal.to_owned()),
-            &["Cluster".into(), "Local".into()],
+            &["Cluster", "Local"],
         ));
     }
     if let Some(td) = present(spec, "trafficDistribution").and_then(Value::as_str)
@@ -634,11 +625,7 @@ fn traffic_policies(spec: &Value, sp: &FieldPath, errs: &mut Vec<FieldError>) {
         errs.push(FieldError::not_supported(
             &sp.child("trafficDistribution"),
             &Value::String(td.to_owned()),
-            &[
-                "PreferClose".into(),
-                "PreferSameZone".into(),
-                "PreferSameNode".into(),
-            ],
+            &["PreferClose", "PreferSameZone", "PreferSameNode"],
         ));
     }
 }
